@@ -1,0 +1,1 @@
+"""Shinsa (審査): Trust & Safety operations for video-streaming catalogs."""

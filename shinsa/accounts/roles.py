@@ -1,0 +1,65 @@
+"""Roles and what each may do: the one place permissions are declared (pure, no Django models)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REVIEWER = "reviewer"
+    SENIOR_REVIEWER = "senior_reviewer"
+    QA_AUDITOR = "qa_auditor"
+    CALIBRATION_LEAD = "calibration_lead"
+    POLICY_OWNER = "policy_owner"
+    OPS_MANAGER = "ops_manager"
+    ADMIN = "admin"
+
+
+class Perm(StrEnum):
+    VIEW_CATALOG = "view_catalog"
+    INGEST_MANIFESTS = "ingest_manifests"
+    REVIEW_ITEMS = "review_items"
+    CONFIRM_HIGH_IMPACT = "confirm_high_impact"
+    HANDLE_ESCALATIONS = "handle_escalations"
+    AUDIT_DECISIONS = "audit_decisions"
+    RUN_CALIBRATION = "run_calibration"
+    EDIT_POLICIES = "edit_policies"
+    MANAGE_QUEUES = "manage_queues"
+    VIEW_INSIGHTS = "view_insights"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_USERS = "manage_users"
+    USE_API = "use_api"
+
+
+_REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.REVIEWER: frozenset(_REVIEWER),
+    Role.SENIOR_REVIEWER: frozenset(_REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS}),
+    Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
+    Role.CALIBRATION_LEAD: frozenset(
+        {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
+    ),
+    Role.POLICY_OWNER: frozenset(
+        {Perm.VIEW_CATALOG, Perm.EDIT_POLICIES, Perm.VIEW_INSIGHTS, Perm.VIEW_AUDIT_LOG, Perm.USE_API}
+    ),
+    Role.OPS_MANAGER: frozenset(
+        {
+            Perm.VIEW_CATALOG,
+            Perm.INGEST_MANIFESTS,
+            Perm.MANAGE_QUEUES,
+            Perm.VIEW_INSIGHTS,
+            Perm.VIEW_AUDIT_LOG,
+            Perm.USE_API,
+        }
+    ),
+    Role.ADMIN: frozenset(Perm),
+}
+
+
+def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Perm]:
+    """Union of the permissions of the given roles."""
+    granted: set[Perm] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)

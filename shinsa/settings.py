@@ -1,0 +1,181 @@
+"""Django settings, read from the environment through the strict helpers in ``shinsa.config``.
+
+Defaults give the embedded set-up (SQLite in WAL mode under ``var/``); production sets at least
+``SECRET_KEY``, ``DATABASE_URL`` and ``SHINSA_DEBUG=false``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from shinsa.config import (
+    ConfigError,
+    check_database_url,
+    env_bool,
+    env_dir,
+    env_int,
+    env_list,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+try:
+    VAR_DIR = env_dir("SHINSA_VAR_DIR", Path.cwd() / "var")
+    DEBUG = env_bool("SHINSA_DEBUG", True)
+    # The development key only works with DEBUG on: production must provide its own.
+    SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-shinsa-key-change-me" if DEBUG else None)
+    DATABASE_URL = check_database_url(
+        "DATABASE_URL", env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'shinsa.sqlite3'}")
+    )
+    MEDIA_ROOT = env_dir("SHINSA_MEDIA_ROOT", VAR_DIR / "media")
+    POLICY_DIR = env_dir("SHINSA_POLICY_DIR", PACKAGE_DIR.parent / "policies")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+    WORKER_HEARTBEAT_SECONDS = env_int("SHINSA_WORKER_HEARTBEAT_SECONDS", 5, minimum=1, maximum=600)
+    WORKER_STALE_SECONDS = env_int("SHINSA_WORKER_STALE_SECONDS", 30, minimum=2, maximum=3600)
+    TASK_MAX_ATTEMPTS = env_int("SHINSA_TASK_MAX_ATTEMPTS", 3, minimum=1, maximum=50)
+    AUDIT_SEAL_GRACE_SECONDS = env_int("SHINSA_AUDIT_SEAL_GRACE_SECONDS", 300, minimum=1)
+    MAX_UPLOAD_BYTES = env_int("SHINSA_MAX_UPLOAD_MB", 64, minimum=1, maximum=4096) * 1024 * 1024
+except ConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
+if SECRET_KEY.startswith("dev-insecure") and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when SHINSA_DEBUG is false")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "shinsa.accounts",
+    "shinsa.audit",
+    "shinsa.policy",
+    "shinsa.catalog",
+    "shinsa.jobs",
+    "shinsa.api",
+    "shinsa.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shinsa.web.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "shinsa.urls"
+WSGI_APPLICATION = "shinsa.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN so
+        # two writers queue on the busy timeout instead of failing with "database is locked".
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        name = Path(config["NAME"])
+        name.parent.mkdir(parents=True, exist_ok=True)
+        # A file (not :memory:) so tests can share the database with real worker processes.
+        config["TEST"] = {"NAME": str(name.with_name(f"test-{name.stem}.sqlite3"))}
+    return config
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "media", "audit"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
+MEDIA_URL = None  # media is never served from a public URL; views check entitlement first
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SHINSA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SHINSA_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SHINSA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,1 @@
+"""Shared fixtures. The cast of people lives in tests/cast.py."""
