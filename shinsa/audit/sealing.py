@@ -56,11 +56,15 @@ def chain_head() -> Link | None:
 
 
 def _seal_batch(*, batch: int, full: bool, now: datetime) -> int | None:
+    floor = 0 if full else _recent_floor(now)
+    pending = AuditEvent.objects.filter(pk__gt=floor, seal__isnull=True)
+    # A plain read first: an idle sealer never takes SQLite's write lock or opens a transaction.
+    if not pending.exists():
+        return 0
     with transaction.atomic():
         if not _take_sealer_lock():
             return None
-        floor = 0 if full else _recent_floor(now)
-        events = list(AuditEvent.objects.filter(pk__gt=floor, seal__isnull=True).order_by("pk")[:batch])
+        events = list(pending.order_by("pk")[:batch])
         if not events:
             return 0
         links = extend_chain(chain_head(), (event.chain_fields() for event in events))

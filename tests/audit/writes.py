@@ -3,8 +3,12 @@ the way someone with direct database access would."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -54,15 +58,34 @@ def raw_sql(sql: str, params: list | None = None) -> None:
         cursor.execute(sql, params)
 
 
-def connect_directly(*, user: str | None = None, autocommit: bool = False) -> psycopg.Connection:
-    """A second PostgreSQL connection to the test database, outside Django (optionally as ``user``)."""
+def connect_directly(
+    *, user: str | None = None, dbname: str | None = None, autocommit: bool = False
+) -> psycopg.Connection:
+    """A second PostgreSQL connection outside Django: to the test database unless ``dbname``."""
     params = connection.settings_dict
     return psycopg.connect(
         host=params["HOST"] or "127.0.0.1",
         port=params["PORT"] or 5432,
         user=user or params["USER"],
         password=None if user else (params["PASSWORD"] or None),
-        dbname=params["NAME"],
+        dbname=dbname or params["NAME"],
         autocommit=autocommit,
         connect_timeout=5,
+    )
+
+
+def run_shinsa(
+    *args: str, user: str | None = None, dbname: str | None = None, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real ``shinsa`` console script against the test database (committed data only)."""
+    params = connection.settings_dict
+    if on_postgres():
+        host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+        url = f"postgres://{user or params['USER']}@{host}/{dbname or params['NAME']}"
+    else:
+        url = f"sqlite:///{params['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "SHINSA_LANG": "en", **(extra_env or {})}
+    shinsa = Path(sys.executable).with_name("shinsa")
+    return subprocess.run(
+        [str(shinsa), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
