@@ -26,19 +26,21 @@ DEFAULT_BATCH = 500
 MIN_LOOKBACK_SECONDS = 3600
 
 
-def seal_pending(*, batch: int = DEFAULT_BATCH, full: bool = False, now: datetime | None = None) -> int:
+def seal_pending(
+    *, batch: int = DEFAULT_BATCH, full: bool = False, wait: bool = False, now: datetime | None = None
+) -> int:
     """Seal every committed, unsealed event; returns how many were sealed.
 
-    Works in short transactions of up to ``batch`` events. Returns 0 at once when another sealer
-    is running. ``full`` also looks for events whose transaction stayed open for more than an hour
-    (a regular pass skips the old part of the table to stay cheap on large chains). ``now`` is the
-    sealing time (default: the clock).
+    Works in short transactions of up to ``batch`` events. When another sealer is running it
+    returns 0 at once, or with ``wait`` queues behind it. ``full`` also looks for events whose
+    transaction stayed open for more than an hour (a regular pass skips the old part of the table
+    to stay cheap on large chains). ``now`` is the sealing time (default: the clock).
     """
     if batch < 1:
         raise ValueError("batch must be at least 1")
     total = 0
     while True:
-        sealed = _seal_batch(batch=batch, full=full, now=now or timezone.now())
+        sealed = _seal_batch(batch=batch, full=full, wait=wait, now=now or timezone.now())
         if sealed is None:
             return total
         total += sealed
@@ -55,14 +57,14 @@ def chain_head() -> Link | None:
     return Link(*row) if row else None
 
 
-def _seal_batch(*, batch: int, full: bool, now: datetime) -> int | None:
+def _seal_batch(*, batch: int, full: bool, wait: bool, now: datetime) -> int | None:
     floor = 0 if full else _recent_floor(now)
     pending = AuditEvent.objects.filter(pk__gt=floor, seal__isnull=True)
     # A plain read first: an idle sealer never takes SQLite's write lock or opens a transaction.
     if not pending.exists():
         return 0
     with transaction.atomic():
-        if not _take_sealer_lock():
+        if not _take_sealer_lock(wait=wait):
             return None
         events = list(pending.order_by("pk")[:batch])
         if not events:
@@ -81,9 +83,12 @@ def _seal_batch(*, batch: int, full: bool, now: datetime) -> int | None:
         return len(links)
 
 
-def _take_sealer_lock() -> bool:
+def _take_sealer_lock(*, wait: bool) -> bool:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK_KEY])
+                return True
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEALER_LOCK_KEY])
             return bool(cursor.fetchone()[0])
     # SQLite: Shinsa opens every transaction IMMEDIATE, so this one already holds the write lock.

@@ -69,7 +69,7 @@ def test_it_lets_the_app_role_insert_but_never_update_or_delete_audit_rows(cast,
         assert app.execute("DELETE FROM accounts_rolegrant WHERE user_id = %s", [cast.olive.pk]).rowcount == 0
     # The sealer and the verifier run as the app role too.
     sealed = run_shinsa("audit", "seal", user=role)
-    assert (sealed.returncode, sealed.stdout.strip()) == (0, "Sealed 1 audit events."), sealed.stderr
+    assert (sealed.returncode, sealed.stdout.strip()) == (0, "Sealed 1 audit event."), sealed.stderr
     verified = run_shinsa("audit", "verify", user=role)
     assert verified.returncode == 0, verified.stderr
 

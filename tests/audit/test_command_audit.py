@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from shinsa.audit.models import AuditEvent
 from shinsa.audit.sealing import chain_head, seal_pending
 from tests.audit.writes import on_postgres, raw_sql, run_shinsa, tampering, write_event
 
@@ -97,6 +100,35 @@ def test_it_names_the_first_broken_link_in_one_line_and_exits_1():
         "event_id": events[1],
         "kind": "event_modified",
     }
+
+
+@pytest.mark.db_sensitive
+@pytest.mark.django_db(transaction=True)
+def test_it_speaks_japanese_when_asked():
+    events = [write_event(object_id=str(i)).pk for i in range(2)]
+    seal_pending()
+    with tampering():
+        raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[0]])
+    done = run_shinsa("audit", "verify", extra_env={"SHINSA_LANG": "ja"})
+    assert done.returncode == 1
+    reason = "封印済みのイベントが削除されています"
+    assert done.stderr == f"監査チェーンが位置 1（イベント {events[0]}）で壊れています: {reason}。\n"
+
+
+def test_it_reports_events_left_unsealed_in_one_line(db, settings):
+    settings.AUDIT_SEAL_GRACE_SECONDS = 60
+    write_event()
+    seal_pending()
+    late = AuditEvent.objects.create(
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        actor_label="worker",
+        verb="test.late",
+        object_type="test.thing",
+        object_id="9",
+    )
+    with pytest.raises(CommandError) as raised:
+        audit("verify")
+    assert str(raised.value) == f"1 audit event unsealed for more than 60 seconds (oldest: event {late.pk})."
 
 
 @pytest.mark.django_db(transaction=True)

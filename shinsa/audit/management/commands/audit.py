@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shinsa.audit.app_role import AppRoleError, grant_app_role
 from shinsa.audit.chain import Anchor, BreakKind, parse_anchor
@@ -62,8 +63,11 @@ class Command(ShinsaCommand):
         handler(options)
 
     def _seal(self, options: dict[str, Any]) -> None:
-        sealed = seal_pending(full=True)
-        self.stdout.write(_("Sealed %(count)d audit events.") % {"count": sealed})
+        sealed = seal_pending(full=True, wait=True)
+        self.stdout.write(
+            ngettext("Sealed %(count)d audit event.", "Sealed %(count)d audit events.", sealed)
+            % {"count": sealed}
+        )
 
     def _anchor(self, options: dict[str, Any]) -> None:
         head = chain_head()
@@ -90,9 +94,14 @@ class Command(ShinsaCommand):
         problems = _problem_lines(result)
         if problems:
             raise CommandError("\n".join(problems), returncode=1)
+        count, head = result.walk.checked, result.walk.head.position if result.walk.head else 0
         self.stdout.write(
-            _("Audit chain intact: %(count)d events sealed, head at position %(head)d.")
-            % {"count": result.walk.checked, "head": result.walk.head.position if result.walk.head else 0}
+            ngettext(
+                "Audit chain intact: %(count)d event sealed, head at position %(head)d.",
+                "Audit chain intact: %(count)d events sealed, head at position %(head)d.",
+                count,
+            )
+            % {"count": count, "head": head}
         )
         if result.anchor is not None:
             self.stdout.write(_("Anchor %(anchor)s holds.") % {"anchor": result.anchor.anchor})
@@ -132,7 +141,11 @@ def _problem_lines(result: Verification) -> list[str]:
     unsealed = result.unsealed
     if unsealed.count:
         lines.append(
-            _("%(count)d audit events unsealed for more than %(grace)d seconds (oldest: event %(event)d).")
+            ngettext(
+                "%(count)d audit event unsealed for more than %(grace)d seconds (oldest: event %(event)d).",
+                "%(count)d audit events unsealed for more than %(grace)d seconds (oldest: event %(event)d).",
+                unsealed.count,
+            )
             % {"count": unsealed.count, "grace": unsealed.grace_seconds, "event": unsealed.oldest_event_id}
         )
     if result.anchor is not None and not result.anchor.holds:
