@@ -34,8 +34,12 @@ class AppendOnlyQuerySet(models.QuerySet):
     def _raw_delete(self, using: str) -> NoReturn:
         _refuse(self.model, "delete()")
 
-    def _update(self, values: Any) -> NoReturn:
-        _refuse(self.model, "update")
+    def _update(self, values: Any, returning_fields: Any = None) -> Any:
+        # Model.save() first tries an UPDATE of the row's pk. Let that find nothing for a new row
+        # (loaddata restoring a dump), so the INSERT follows; refuse it for a row that exists.
+        if self.exists():
+            _refuse(self.model, "update")
+        return 0 if returning_fields is None else []
 
 
 class AppendOnlyModel(models.Model):
@@ -71,6 +75,7 @@ class AuditEvent(AppendOnlyModel):
     request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        base_manager_name = "objects"  # Model.save() and related lookups go through the guard too
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
@@ -104,6 +109,7 @@ class AuditSeal(AppendOnlyModel):
     sealed_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        base_manager_name = "objects"
         constraints = [
             models.CheckConstraint(condition=models.Q(position__gte=1), name="audit_seal_position_positive"),
         ]

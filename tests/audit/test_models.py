@@ -55,3 +55,24 @@ def test_it_protects_events_from_cascades_of_their_actor(cast):
     write_event(actor=cast.rin)
     with pytest.raises(ProtectedError):
         cast.rin.delete()
+
+
+@pytest.mark.db_sensitive
+@pytest.mark.django_db(transaction=True)
+def test_it_restores_a_dumpdata_file_into_empty_tables_but_never_over_existing_rows(tmp_path):
+    from django.core.management import call_command
+
+    from shinsa.audit.verification import verify_chain
+
+    for i in range(3):
+        write_event(object_id=str(i), after={"state": "審査中"})
+    seal_pending()
+    dump = tmp_path / "audit.json"
+    call_command("dumpdata", "audit", output=str(dump), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("loaddata", str(dump), verbosity=0)
+    assert AuditSeal.objects.count() == 3 and verify_chain().intact
+    write_event(object_id="after-restore")  # the id sequence was moved past the restored rows
+    assert seal_pending() == 1 and verify_chain().intact
+    with pytest.raises(AppendOnlyError):
+        call_command("loaddata", str(dump), verbosity=0)
