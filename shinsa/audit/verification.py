@@ -110,12 +110,8 @@ def _stored_links() -> Iterator[StoredLink]:
         )
         if not seals:
             return
-        events = {
-            row[0]: EventFields(*row)
-            for row in AuditEvent.objects.filter(pk__in=[seal[1] for seal in seals]).values_list(
-                *_EVENT_FIELDS
-            )
-        }
+        in_page = AuditEvent.objects.filter(seal__position__gt=after, seal__position__lte=seals[-1][0])
+        events = {row[0]: EventFields(*row) for row in in_page.values_list(*_EVENT_FIELDS)}
         for position, event_id, prev_hash, hash_ in seals:
             yield StoredLink(link=Link(position, event_id, prev_hash, hash_), event=events.get(event_id))
         after = seals[-1][0]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 import shinsa.audit
 
 LOCALE = Path(shinsa.audit.__file__).parent / "locale" / "ja" / "LC_MESSAGES"
+
+pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext's msgfmt")
 
 
 def test_it_translates_every_message_into_japanese():

@@ -139,3 +139,13 @@ def test_it_finds_a_rewritten_chain_with_an_anchor(events):
     result = verify_chain(anchor=anchor)
     assert result.first_break is None
     assert not result.anchor.holds and result.anchor.found_hash == forged[-1].hash and not result.intact
+
+
+def test_it_walks_page_by_page_across_page_boundaries(events, monkeypatch):
+    from shinsa.audit import verification
+
+    monkeypatch.setattr(verification, "PAGE_SIZE", 2)
+    assert verify_chain().walk.checked == 5
+    with tampering():
+        raw_sql("UPDATE audit_auditevent SET object_type = %s WHERE id = %s", ["test.other", events[4]])
+    assert first_break() == (5, events[4], BreakKind.EVENT_MODIFIED)
