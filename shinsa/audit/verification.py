@@ -38,7 +38,8 @@ _EVENT_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class Unsealed:
-    count: int
+    count: int  # unsealed for longer than the grace period: a problem
+    waiting: int  # unsealed, but recent: the sealer has yet to pass
     oldest_event_id: int | None
     oldest_occurred_at: datetime | None
     grace_seconds: int
@@ -89,10 +90,12 @@ def verify_chain(*, anchor: Anchor | None = None, now: datetime | None = None) -
 def unsealed_events(*, now: datetime | None = None) -> Unsealed:
     grace = settings.AUDIT_SEAL_GRACE_SECONDS
     cutoff = (now or timezone.now()) - timedelta(seconds=grace)
-    late = AuditEvent.objects.filter(seal__isnull=True, occurred_at__lt=cutoff)
+    unsealed = AuditEvent.objects.filter(seal__isnull=True)
+    late = unsealed.filter(occurred_at__lt=cutoff)
     oldest = late.order_by("occurred_at", "pk").values_list("pk", "occurred_at").first()
     return Unsealed(
         count=late.count() if oldest else 0,
+        waiting=unsealed.filter(occurred_at__gte=cutoff).count(),
         oldest_event_id=oldest[0] if oldest else None,
         oldest_occurred_at=oldest[1] if oldest else None,
         grace_seconds=grace,

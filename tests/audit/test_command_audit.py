@@ -47,6 +47,16 @@ def test_it_reports_an_intact_chain_and_a_holding_anchor(db):
     assert lines == ["Audit chain intact: 3 events sealed, head at position 3.", f"Anchor {anchor} holds."]
 
 
+def test_it_mentions_recent_events_still_waiting_for_the_sealer(db):
+    write_event()
+    seal_pending()
+    write_event()
+    assert audit("verify").splitlines() == [
+        "Audit chain intact: 1 event sealed, head at position 1.",
+        "1 recent event is waiting to be sealed.",
+    ]
+
+
 def test_it_refuses_a_malformed_anchor(db):
     with pytest.raises(CommandError, match="Bad anchor '12:zz'"):
         audit("verify", "--anchor", "12:zz")
@@ -75,6 +85,7 @@ def test_it_prints_json(db, settings):
     assert result["head"]["position"] == 1 and result["seals"] == 1
     assert result["unsealed"] == {
         "count": 0,
+        "waiting": 0,
         "grace_seconds": settings.AUDIT_SEAL_GRACE_SECONDS,
         "oldest_event_id": None,
         "oldest_occurred_at": None,

@@ -103,6 +103,15 @@ class Command(ShinsaCommand):
             )
             % {"count": count, "head": head}
         )
+        if result.unsealed.waiting:
+            self.stdout.write(
+                ngettext(
+                    "%(count)d recent event is waiting to be sealed.",
+                    "%(count)d recent events are waiting to be sealed.",
+                    result.unsealed.waiting,
+                )
+                % {"count": result.unsealed.waiting}
+            )
         if result.anchor is not None:
             self.stdout.write(_("Anchor %(anchor)s holds.") % {"anchor": result.anchor.anchor})
 
@@ -179,6 +188,7 @@ def _as_json(result: Verification) -> dict[str, Any]:
         ),
         "unsealed": {
             "count": unsealed.count,
+            "waiting": unsealed.waiting,
             "grace_seconds": unsealed.grace_seconds,
             "oldest_event_id": unsealed.oldest_event_id,
             "oldest_occurred_at": unsealed.oldest_occurred_at.isoformat()
