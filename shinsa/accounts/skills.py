@@ -6,6 +6,8 @@ level (C2 best, A1 lowest). Routing compares levels only through ``meets_languag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from shinsa.accounts.iso_codes import LANGUAGES, TERRITORIES
 
 JAPANESE = "ja"
@@ -55,3 +57,22 @@ def language_problem(language: str, level: str) -> str | None:
         system = "a JLPT level" if language == JAPANESE else "a CEFR level"
         return f"language level for {language!r} must be {system} ({', '.join(scale)}), not {level!r}"
     return None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SkillProfile:
+    """What one person can review, as routing sees it."""
+
+    languages: tuple[tuple[str, str], ...]  # (language, level), sorted by language
+    policy_areas: frozenset[str]
+    clearances: tuple[tuple[str, int], ...]  # (category, level 1–3), sorted by category
+    territories: frozenset[str]
+
+    def language_level(self, language: str) -> str | None:
+        return dict(self.languages).get(language)
+
+    def meets_language(self, language: str, min_level: str) -> bool:
+        return meets_language_requirement(self.language_level(language), min_level)
+
+    def clearance_for(self, category: str) -> int:
+        return dict(self.clearances).get(category, MIN_CLEARANCE)
