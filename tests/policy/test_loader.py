@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -190,3 +193,25 @@ def test_it_reads_text_kinds_with_a_hash_of_their_text(tmp_path):
     text_kind = loader.PolicyKind(name="notes", patterns=("notes/*.txt",), load=load_lines, parse="text")
     policies = load_policy_set(tmp_path / "policies", kinds=[*registered_kinds(), text_kind])
     assert policies.kind("notes") == ("一行目",)
+
+
+def test_it_loads_in_a_process_without_django():
+    code = (
+        "import sys\n"
+        "from shinsa.policy.loader import load_policy_set\n"
+        "import shinsa.accounts.skills, shinsa.accounts.wellness\n"
+        "print(load_policy_set(sys.argv[1]).version)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SHIPPED_POLICIES)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    version, django_modules = result.stdout.splitlines()
+    assert version == load_policy_set(SHIPPED_POLICIES).version
+    assert django_modules == "[]"
