@@ -7,12 +7,6 @@ import pytest
 from shinsa.audit.models import AuditEvent
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The cast hashes six passwords per test; the production hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def audit_log(db):
     """The audit events written during the test, after the cast was created."""
