@@ -26,8 +26,8 @@ def display_width(text: str) -> int:
 
 class Command(ShinsaCommand):
     help = (
-        "Load the bilingual demo (people, generated media, catalog) and run the web console and a worker; "
-        "--no-serve only loads."
+        "Load the bilingual demo data and serve the console with a worker (--no-serve: load only).\n"
+        "People, generated media and the catalog ingest; running it again changes nothing."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

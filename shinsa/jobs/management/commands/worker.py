@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -30,8 +31,8 @@ def default_worker_id(host: str, pid: int) -> str:
 
 class Command(ShinsaCommand):
     help = (
-        "Run a background worker: takes tasks from the database queues one at a time, sends heartbeats, "
-        "puts back tasks of workers that died, and seals audit events."
+        "Run a background worker: tasks one at a time, heartbeats, retry of dead workers' tasks.\n"
+        "Also puts back the tasks of workers that stopped heartbeating and seals audit events."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -72,6 +73,10 @@ class Command(ShinsaCommand):
         stale_after = timedelta(seconds=settings.WORKER_STALE_SECONDS)
         try:
             do_register_worker(worker_id=identity.worker_id, pid=pid, host=host, stale_after=stale_after)
+        except OperationalError as error:
+            raise CommandError(
+                _("The worker cannot reach the database: %(error)s") % {"error": error}
+            ) from None
         except WorkerIdInUse as error:
             raise CommandError(
                 _("Worker id %(id)s is in use by a running worker (pid %(pid)s on %(host)s).")
