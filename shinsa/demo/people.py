@@ -18,18 +18,85 @@ class DemoPerson:
     first_name: str  # romanised, for English screens and exports
     last_name: str
     preferred_language: str
+    languages: tuple[tuple[str, str], ...] = ()  # (language, JLPT level for ja / CEFR otherwise)
+    territories: tuple[str, ...] = ()  # markets the person knows
     superuser: bool = False
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("haruka", Role.REVIEWER, "佐藤 遥", "Haruka", "Sato", "ja"),
-    DemoPerson("liam", Role.REVIEWER, "Liam Carter", "Liam", "Carter", "en"),
-    DemoPerson("kenji", Role.SENIOR_REVIEWER, "高橋 健二", "Kenji", "Takahashi", "ja"),
-    DemoPerson("grace", Role.QA_AUDITOR, "Grace Okafor", "Grace", "Okafor", "en"),
-    DemoPerson("yui", Role.CALIBRATION_LEAD, "中村 結衣", "Yui", "Nakamura", "ja"),
-    DemoPerson("daniel", Role.POLICY_OWNER, "Daniel Weber", "Daniel", "Weber", "en"),
-    DemoPerson("akiko", Role.OPS_MANAGER, "山本 明子", "Akiko", "Yamamoto", "ja"),
-    DemoPerson("admin", Role.ADMIN, "管理者 Admin", "Demo", "Admin", "en", superuser=True),
+    DemoPerson(
+        "haruka", Role.REVIEWER, "佐藤 遥", "Haruka", "Sato", "ja", (("ja", "N1"), ("en", "B2")), ("JP",)
+    ),
+    DemoPerson(
+        "liam",
+        Role.REVIEWER,
+        "Liam Carter",
+        "Liam",
+        "Carter",
+        "en",
+        (("en", "C2"), ("ja", "N3")),
+        ("GB", "US", "AU"),
+    ),
+    DemoPerson(
+        "kenji",
+        Role.SENIOR_REVIEWER,
+        "高橋 健二",
+        "Kenji",
+        "Takahashi",
+        "ja",
+        (("ja", "N1"), ("en", "C1")),
+        ("JP", "US"),
+    ),
+    DemoPerson(
+        "grace",
+        Role.QA_AUDITOR,
+        "Grace Okafor",
+        "Grace",
+        "Okafor",
+        "en",
+        (("en", "C2"), ("ja", "N2")),
+        ("GB", "US"),
+    ),
+    DemoPerson(
+        "yui",
+        Role.CALIBRATION_LEAD,
+        "中村 結衣",
+        "Yui",
+        "Nakamura",
+        "ja",
+        (("ja", "N1"), ("en", "C1")),
+        ("JP",),
+    ),
+    DemoPerson(
+        "daniel",
+        Role.POLICY_OWNER,
+        "Daniel Weber",
+        "Daniel",
+        "Weber",
+        "en",
+        (("en", "C2"), ("de", "C2"), ("ja", "N4")),
+        ("DE", "GB"),
+    ),
+    DemoPerson(
+        "akiko",
+        Role.OPS_MANAGER,
+        "山本 明子",
+        "Akiko",
+        "Yamamoto",
+        "ja",
+        (("ja", "N1"), ("en", "B2")),
+        ("JP",),
+    ),
+    DemoPerson(
+        "admin",
+        Role.ADMIN,
+        "管理者 Admin",
+        "Demo",
+        "Admin",
+        "en",
+        (("en", "C2"), ("ja", "N2")),
+        superuser=True,
+    ),
 )
 
 ROLE_LABELS = {
