@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shinsa.jobs",
     "shinsa.api",
     "shinsa.web",
+    "shinsa.demo",
 ]
 
 MIDDLEWARE = [
