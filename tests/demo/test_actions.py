@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from shinsa.accounts.models import RoleGrant, User
 from shinsa.accounts.roles import Role
 from shinsa.audit.models import AuditEvent
-from shinsa.demo.actions import accounts_actions_available, do_load_demo_people
+from shinsa.demo.actions import do_load_demo_people
 from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
 
@@ -24,9 +24,8 @@ def test_it_creates_one_person_per_role_who_can_sign_in(db):
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
     assert AuditEvent.objects.filter(object_id=str(admin.pk)).exists()
-    if accounts_actions_available():  # skill profiles come with the accounts actions
-        haruka = User.objects.get(username="haruka")
-        assert dict(haruka.language_skills.values_list("language", "level")) == {"ja": "N1", "en": "B2"}
+    haruka = User.objects.get(username="haruka")
+    assert dict(haruka.language_skills.values_list("language", "level")) == {"ja": "N1", "en": "B2"}
 
 
 def test_it_changes_nothing_the_second_time_and_restores_only_a_missing_role(db):
