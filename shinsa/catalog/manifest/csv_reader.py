@@ -9,7 +9,7 @@ from typing import Any
 
 from shinsa.catalog.manifest.encodings import BinaryData, decode, detect_encoding
 from shinsa.catalog.manifest.entries import ManifestLimits
-from shinsa.catalog.manifest.errors import IngestError, ManifestErrors, Reason, file_error
+from shinsa.catalog.manifest.errors import IngestError, Reason, file_error
 from shinsa.catalog.manifest.flat import check_header, group_rows
 from shinsa.catalog.manifest.raw import RawNode
 
@@ -33,7 +33,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), codec
 
 
-def read_csv(data: bytes, limits: ManifestLimits) -> tuple[list[RawNode], str]:
+def read_csv(data: bytes, limits: ManifestLimits, errors: list[IngestError]) -> tuple[list[RawNode], str]:
     text, codec = decode_csv(data)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[Any]]] = []
@@ -49,11 +49,9 @@ def read_csv(data: bytes, limits: ManifestLimits) -> tuple[list[RawNode], str]:
         raise file_error(Reason.CSV_SYNTAX, row=len(rows) + 2) from None
     used = {index for _, row in rows for index, value in enumerate(row) if value.strip()}
     names = check_header(header, used)
-    errors = [
+    errors += [
         IngestError(number, None, Reason.WRONG_CELL_COUNT, {"cells": len(row), "expected": len(header)})
         for number, row in rows
         if len(row) != len(header) and any(value.strip() for value in row)
     ]
-    if errors:
-        raise ManifestErrors(errors)
-    return group_rows(names, rows), codec
+    return group_rows(names, rows, errors), codec

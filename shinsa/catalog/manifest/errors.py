@@ -82,6 +82,7 @@ class Reason(StrEnum):
     KIND_CHANGED = "kind_changed"
     EXTERNAL_ID_TAKEN = "external_id_taken"
     NUMBER_TAKEN = "number_taken"
+    CATALOG_CONFLICT = "catalog_conflict"
 
 
 @dataclass(frozen=True)

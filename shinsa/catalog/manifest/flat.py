@@ -89,17 +89,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def group_rows(names: list[str | None], rows: list[tuple[int, list[Any]]]) -> list[RawNode]:
-    """Rows (numbered as the user sees them) -> title records; raises on conflicts between rows."""
-    errors: list[IngestError] = []
+def group_rows(
+    names: list[str | None], rows: list[tuple[int, list[Any]]], errors: list[IngestError]
+) -> list[RawNode]:
+    """Rows (numbered as the user sees them) -> title records; conflicts between rows go to ``errors``."""
     titles: dict[Any, _Title] = {}
     for number, row in rows:
         cells = {name: _cell(value) for name, value in zip(names, row, strict=False) if name is not None}
         if all(value is None for value in cells.values()):
             continue
         _add_row(titles, number, cells, errors)
-    if errors:
-        raise ManifestErrors(errors)
     return [title.node for title in titles.values()]
 
 

@@ -87,9 +87,8 @@ def load_json(data: bytes, limits: ManifestLimits) -> Any:
         raise file_error(Reason.JSON_SYNTAX, line=None, column=None) from None
 
 
-def read_json(data: bytes, limits: ManifestLimits) -> list[RawNode]:
+def read_json(data: bytes, limits: ManifestLimits, errors: list[IngestError]) -> list[RawNode]:
     document = load_json(data, limits)
-    errors: list[IngestError] = []
     if not isinstance(document, dict):
         raise ManifestErrors([IngestError(None, "(document)", Reason.NOT_OBJECT)])
     for key in document:
@@ -104,8 +103,6 @@ def read_json(data: bytes, limits: ManifestLimits) -> list[RawNode]:
     if len(titles) > limits.max_rows:
         raise file_error(Reason.TOO_MANY_ROWS, limit=limits.max_rows)
     nodes = [_node(item, "title", f"titles[{index}]", errors) for index, item in enumerate(titles)]
-    if errors:
-        raise ManifestErrors(errors)
     return [node for node in nodes if node is not None]
 
 

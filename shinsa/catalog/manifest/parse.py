@@ -6,7 +6,7 @@ from pathlib import Path
 
 from shinsa.catalog.manifest.csv_reader import read_csv
 from shinsa.catalog.manifest.entries import ManifestLimits, ParsedManifest
-from shinsa.catalog.manifest.errors import Reason, file_error
+from shinsa.catalog.manifest.errors import IngestError, Reason, file_error
 from shinsa.catalog.manifest.json_reader import read_json
 from shinsa.catalog.manifest.validate import Context, build_manifest
 from shinsa.catalog.manifest.xlsx_reader import read_xlsx
@@ -54,11 +54,12 @@ def parse_manifest(
         raise file_error(Reason.UNSUPPORTED_FORMAT, extension=suffix[:16] or "-")
     data = read_limited(path, limits)
     context = Context(base_dir=(base_dir or path.parent).resolve(), allow_files=allow_files, limits=limits)
+    errors: list[IngestError] = []  # problems the readers found; validation adds its own
     if suffix == ".json":
-        nodes, fmt, encoding = read_json(data, limits), "json", "utf-8"
+        nodes, fmt, encoding = read_json(data, limits, errors), "json", "utf-8"
     elif suffix == ".csv":
-        nodes, encoding = read_csv(data, limits)
+        nodes, encoding = read_csv(data, limits, errors)
         fmt = "csv"
     else:
-        nodes, fmt, encoding = read_xlsx(data, limits), "xlsx", "xlsx"
-    return build_manifest(nodes, fmt=fmt, encoding=encoding, context=context)
+        nodes, fmt, encoding = read_xlsx(data, limits, errors), "xlsx", "xlsx"
+    return build_manifest(nodes, fmt=fmt, encoding=encoding, context=context, errors=errors)

@@ -58,9 +58,10 @@ def _first(where: Where, name: str) -> dict[str, int | str | None]:
     return {"first_row": where.row, "first_field": None if where.row is not None else where.label(name)}
 
 
-def build_manifest(titles: list[RawNode], *, fmt: str, encoding: str, context: Context) -> ParsedManifest:
-    """Check every value and relation; raise ``ManifestErrors`` listing all problems."""
-    errors: list[IngestError] = []
+def build_manifest(
+    titles: list[RawNode], *, fmt: str, encoding: str, context: Context, errors: list[IngestError]
+) -> ParsedManifest:
+    """Check every value and relation; raise ``ManifestErrors`` listing all problems (the readers' too)."""
     entries = [entry for node in titles if (entry := _title(node, errors, context)) is not None]
     _check_relations(entries, errors)
     if errors:

@@ -57,7 +57,7 @@ def _value(cell: Any, errors: list[IngestError], column: str | None) -> Any:
     return str(value)
 
 
-def read_xlsx(data: bytes, limits: ManifestLimits) -> list[RawNode]:
+def read_xlsx(data: bytes, limits: ManifestLimits, errors: list[IngestError]) -> list[RawNode]:
     check_workbook_zip(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -69,7 +69,6 @@ def read_xlsx(data: bytes, limits: ManifestLimits) -> list[RawNode]:
         header_cells = next(rows, None)
         if header_cells is None:
             raise file_error(Reason.FILE_EMPTY)
-        errors: list[IngestError] = []
         header = [
             _value(cell, errors, get_column_letter(index + 1)) for index, cell in enumerate(header_cells)
         ]
@@ -96,6 +95,4 @@ def read_xlsx(data: bytes, limits: ManifestLimits) -> list[RawNode]:
         )
         for number, cells in raw_rows
     ]
-    if errors:
-        raise ManifestErrors(errors)
-    return group_rows(names, values)
+    return group_rows(names, values, errors)
