@@ -85,7 +85,7 @@ class AssetEntry:
     kind: AssetKind
     name: str
     language: str  # "" where the kind needs none
-    where: Where
+    where: Where = field(compare=False)
     # File assets: the resolved file (inside the manifest's folder), as the manifest wrote it, its facts.
     source: Path | None = None
     source_path: str = ""
@@ -104,7 +104,7 @@ class AssetEntry:
 @dataclass(frozen=True)
 class VersionEntry:
     label: str
-    where: Where
+    where: Where = field(compare=False)
     # None: the manifest does not state availability (the stored windows stay as they are).
     availability: tuple[AvailabilityEntry, ...] | None
     assets: tuple[AssetEntry, ...]
@@ -121,7 +121,7 @@ class TitleEntry:
     year: int | None
     external_ids: tuple[tuple[str, str], ...]  # (namespace, value), sorted
     versions: tuple[VersionEntry, ...]
-    where: Where
+    where: Where = field(compare=False)
 
 
 @dataclass(frozen=True)

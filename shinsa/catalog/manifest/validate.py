@@ -62,14 +62,21 @@ def build_manifest(
     titles: list[RawNode], *, fmt: str, encoding: str, context: Context, errors: list[IngestError]
 ) -> ParsedManifest:
     """Check every value and relation; raise ``ManifestErrors`` listing all problems (the readers' too)."""
-    entries = [entry for node in titles if (entry := _title(node, errors, context)) is not None]
-    _check_relations(entries, errors)
+    known: dict[str, TitleKind] = {}  # id -> kind of every title whose id and kind read well
+    entries = []
+    for node in titles:
+        entry = _title(node, errors, context, known)
+        if entry is not None:
+            entries.append(entry)
+    _check_relations(entries, known, errors)
     if errors:
         raise ManifestErrors(errors)
     return ParsedManifest(format=fmt, source_encoding=encoding, titles=tuple(entries))
 
 
-def _title(node: RawNode, errors: list[IngestError], context: Context) -> TitleEntry | None:
+def _title(
+    node: RawNode, errors: list[IngestError], context: Context, known: dict[str, TitleKind]
+) -> TitleEntry | None:
     read = FieldReader(node, errors)
     before = len(errors)
     external_id = read.ident("id", required=True)
@@ -82,6 +89,8 @@ def _title(node: RawNode, errors: list[IngestError], context: Context) -> TitleE
     external_ids = read.string_map("external_ids", max_items=20)
     if kind_value is not None:
         kind = TitleKind(kind_value)
+        if external_id is not None:
+            known.setdefault(external_id, kind)
         if not PARENT_KINDS[kind] and parent is not None:
             read.fail("parent", Reason.PARENT_NOT_ALLOWED, kind=kind.value)
         if PARENT_KINDS[kind] and node.values.get("parent") is None:
@@ -91,9 +100,10 @@ def _title(node: RawNode, errors: list[IngestError], context: Context) -> TitleE
         if kind in {TitleKind.SEASON, TitleKind.EPISODE} and node.values.get("number") is None:
             read.fail("number", Reason.REQUIRED)
     versions = _versions(node.children.get("versions") or [], errors, context)
-    if len(errors) > before:
+    # A value refused by the reader (a formula cell) reads as None without a new error here.
+    if len(errors) > before or None in (external_id, kind_value, original_title, original_language):
         return None
-    assert external_id and kind_value and original_title and original_language
+    assert external_id and kind_value and original_title and original_language  # for the type checker
     return TitleEntry(
         external_id=external_id,
         kind=TitleKind(kind_value),
@@ -258,7 +268,9 @@ def _metadata_asset(node: RawNode, read: FieldReader, name: str, language: str) 
     )
 
 
-def _check_relations(entries: list[TitleEntry], errors: list[IngestError]) -> None:
+def _check_relations(
+    entries: list[TitleEntry], known: dict[str, TitleKind], errors: list[IngestError]
+) -> None:
     by_id: dict[str, TitleEntry] = {}
     numbers: dict[tuple[str, str, int], TitleEntry] = {}
     external: dict[tuple[str, str], TitleEntry] = {}
@@ -279,12 +291,12 @@ def _check_relations(entries: list[TitleEntry], errors: list[IngestError]) -> No
                 )
             external.setdefault(pair, entry)
     for entry in by_id.values():
-        parent = by_id.get(entry.parent) if entry.parent else None
-        if parent is not None and parent.kind not in PARENT_KINDS[entry.kind]:
+        parent_kind = known.get(entry.parent) if entry.parent else None
+        if parent_kind is not None and parent_kind not in PARENT_KINDS[entry.kind]:
             allowed = ", ".join(sorted(k.value for k in PARENT_KINDS[entry.kind]))
             errors.append(
                 entry.where.error(
-                    "parent", Reason.PARENT_KIND, parent_kind=parent.kind.value, allowed=allowed
+                    "parent", Reason.PARENT_KIND, parent_kind=parent_kind.value, allowed=allowed
                 )
             )
         if entry.parent and entry.number is not None:
