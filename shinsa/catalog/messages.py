@@ -95,7 +95,7 @@ REASONS: dict[Reason, Any] = {
 }
 
 
-def _printable(value: Any) -> Any:
+def printable(value: Any) -> Any:
     """Shows invisible and control characters as U+XXXX so a message can never reorder a terminal line."""
     if not isinstance(value, str):
         return value
@@ -108,16 +108,16 @@ def _printable(value: Any) -> Any:
 
 def location(row: int | None, field: str | None) -> str:
     if row is not None and field:
-        return gettext("row %(row)s, field %(field)s") % {"row": row, "field": _printable(field)}
+        return gettext("row %(row)s, field %(field)s") % {"row": row, "field": printable(field)}
     if row is not None:
         return gettext("row %(row)s") % {"row": row}
     if field:
-        return gettext("field %(field)s") % {"field": _printable(field)}
+        return gettext("field %(field)s") % {"field": printable(field)}
     return ""
 
 
 def reason_text(error: IngestError) -> str:
-    params = {key: _printable(value) for key, value in error.params.items()}
+    params = {key: printable(value) for key, value in error.params.items()}
     if "first_row" in params or "first_field" in params:
         params["first"] = location(error.params.get("first_row"), error.params.get("first_field"))  # type: ignore[arg-type]
     for key in ("line", "column"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 
@@ -113,3 +114,31 @@ def test_it_keeps_the_sheet_readable_through_bytes(tmp_path):
     path = tmp_path / "blank.xlsx"
     path.write_bytes(buffer.getvalue())
     assert problems(path)[0][2] in {Reason.FILE_EMPTY, Reason.MISSING_COLUMN}
+
+
+def _rewrite_sheet(source, target, change):
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    parts[sheet] = change(parts[sheet])
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+def test_it_refuses_a_sheet_whose_xml_breaks_halfway(tmp_path):
+    source = workbook(tmp_path, [["f-1", "film", "T", "en", None, None, None]] * 50)
+    broken = _rewrite_sheet(source, tmp_path / "broken.xlsx", lambda xml: xml[: len(xml) // 2])
+    assert problems(broken)[0][2] == Reason.NOT_A_WORKBOOK
+
+
+def test_it_ignores_a_dimension_that_claims_every_column(tmp_path):
+    source = workbook(tmp_path, [["f-1", "film", "T", "en", None, None, None]])
+    wide = _rewrite_sheet(
+        source,
+        tmp_path / "wide.xlsx",
+        lambda xml: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', xml),
+    )
+    assert b"XFD1048576" in zipfile.ZipFile(wide).read("xl/worksheets/sheet1.xml")
+    assert [t.external_id for t in parse_manifest(wide).titles] == ["f-1"]

@@ -18,6 +18,8 @@ from shinsa.catalog.manifest.errors import IngestError, ManifestErrors, Reason, 
 from shinsa.catalog.manifest.flat import check_header, group_rows
 from shinsa.catalog.manifest.raw import REFUSED, RawNode
 
+MAX_COLUMNS = 64  # the manifest has 18 columns; cells further right are not read
+
 
 def check_workbook_zip(data: bytes, limits: ManifestLimits) -> None:
     """Refuse what openpyxl should never be handed: non-zips, non-workbooks, macros, bombs."""
@@ -65,7 +67,9 @@ def read_xlsx(data: bytes, limits: ManifestLimits, errors: list[IngestError]) ->
         raise file_error(Reason.NOT_A_WORKBOOK) from None
     try:
         sheet = workbook["manifest"] if "manifest" in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows()
+        # The stored dimension may claim 16,384 columns; never pad rows to what the file says.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS)
         header_cells = next(rows, None)
         if header_cells is None:
             raise file_error(Reason.FILE_EMPTY)
@@ -79,6 +83,10 @@ def read_xlsx(data: bytes, limits: ManifestLimits, errors: list[IngestError]) ->
             if number > limits.max_rows + 1:
                 raise file_error(Reason.TOO_MANY_ROWS, limit=limits.max_rows)
             raw_rows.append((number, cells))
+    except ManifestErrors:
+        raise
+    except Exception:  # noqa: BLE001 - malformed sheet XML surfaces only while rows are read
+        raise file_error(Reason.NOT_A_WORKBOOK) from None
     finally:
         workbook.close()
     used = {

@@ -13,7 +13,7 @@ from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.ingest import ingest_manifest_file, summary_lines
 from shinsa.catalog.manifest import ManifestErrors
-from shinsa.catalog.messages import describe
+from shinsa.catalog.messages import describe, printable
 from shinsa.commands import ShinsaCommand
 
 
@@ -32,11 +32,12 @@ class Command(ShinsaCommand):
     def handle(self, *args: Any, file: str, dry_run: bool, actor: str | None, **options: Any) -> None:
         who = _actor(actor) if actor else "system"
         path = Path(file)
+        shown = printable(path.name)
         try:
             summary = ingest_manifest_file(actor=who, path=path, dry_run=dry_run)
         except ManifestErrors as problems:
             for error in problems.errors:
-                self.stderr.write(f"{path.name}: {describe(error)}")
+                self.stderr.write(f"{shown}: {describe(error)}")
             count = len(problems.errors)
             raise CommandError(
                 ngettext(
@@ -44,11 +45,11 @@ class Command(ShinsaCommand):
                     "%(count)d problems in %(file)s: nothing was stored",
                     count,
                 )
-                % {"count": count, "file": path.name}
+                % {"count": count, "file": shown}
             ) from None
         except (OSError, DatabaseError) as error:
             raise CommandError(
-                _("could not ingest %(file)s: %(reason)s") % {"file": path.name, "reason": error}
+                _("could not ingest %(file)s: %(reason)s") % {"file": shown, "reason": error}
             ) from None
         for line in summary_lines(summary):
             self.stdout.write(line)
