@@ -87,19 +87,8 @@ def list_titles(
     total = titles.count()
     pages = max(1, math.ceil(total / page_size))
     start = (max(page, 1) - 1) * page_size
-    rows = [
-        TitleRow(
-            external_id=title.external_id,
-            kind=title.kind,
-            display_title=title.display_title,
-            original_title=title.original_title,
-            original_language=title.original_language,
-            year=title.year,
-            parent=title.parent.external_id if title.parent else None,
-            number=title.number,
-        )
-        for title in titles.order_by("display_title", "external_id")[start : start + page_size]
-    ]
+    ordered = titles.order_by("display_title", "external_id")[start : start + page_size]
+    rows = [_row(title, title.parent.external_id if title.parent else None) for title in ordered]
     return TitlePage(items=rows, page=max(page, 1), pages=pages, total=total)
 
 
