@@ -41,6 +41,7 @@ try:
     TASK_MAX_ATTEMPTS = env_int("SHINSA_TASK_MAX_ATTEMPTS", 3, minimum=1, maximum=50)
     AUDIT_SEAL_GRACE_SECONDS = env_int("SHINSA_AUDIT_SEAL_GRACE_SECONDS", 300, minimum=1)
     MAX_UPLOAD_BYTES = env_int("SHINSA_MAX_UPLOAD_MB", 64, minimum=1, maximum=4096) * 1024 * 1024
+    MANIFEST_MAX_BYTES = env_int("SHINSA_MANIFEST_MAX_MB", 10, minimum=1, maximum=1024) * 1024 * 1024
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
