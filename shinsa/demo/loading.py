@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shinsa.catalog.actions import do_ingest_manifest
+from shinsa.catalog.manifest import ManifestErrors, parse_manifest
 from shinsa.demo.actions import DemoAccount, do_load_demo_people
 from shinsa.demo.people import INGESTING_USERNAME
 from shinsa.demo.source import DemoSource, build_demo_source
-
-
-class CatalogUnavailable(Exception):
-    """This build has no catalog ingest (``shinsa.catalog.actions``), so there is nothing to load into."""
 
 
 class DemoManifestRejected(Exception):
@@ -30,11 +28,6 @@ class DemoLoad:
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
     """Parse and ingest a manifest through the catalog's own parser and action (all or nothing)."""
-    try:
-        from shinsa.catalog.actions import do_ingest_manifest
-        from shinsa.catalog.manifest import ManifestErrors, parse_manifest
-    except ImportError as error:
-        raise CatalogUnavailable(str(error)) from error
     try:
         manifest = parse_manifest(manifest_path)
         summary = do_ingest_manifest(actor=actor, manifest=manifest, source_dir=manifest_path.parent)

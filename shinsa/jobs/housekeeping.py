@@ -12,16 +12,14 @@ writer, the heartbeat included: keep task transactions shorter than ``WORKER_STA
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import close_old_connections, connections
 
+from shinsa.audit.sealing import seal_pending
 from shinsa.jobs.actions import (
     RequeueOutcome,
     do_prune_heartbeats,
@@ -32,8 +30,6 @@ from shinsa.jobs.queries import lost_tasks
 
 logger = logging.getLogger("shinsa.jobs")
 
-SEALING_MODULE = "shinsa.audit.sealing"
-
 
 @dataclass(frozen=True)
 class WorkerIdentity:
@@ -41,13 +37,6 @@ class WorkerIdentity:
     pid: int
     host: str
     backend_name: str
-
-
-def find_audit_sealer() -> Callable[[], object] | None:
-    """``shinsa.audit.sealing.seal_pending`` when that module exists, else None."""
-    if importlib.util.find_spec(SEALING_MODULE) is None:
-        return None
-    return importlib.import_module(SEALING_MODULE).seal_pending
 
 
 def reap_lost_tasks(
@@ -93,7 +82,6 @@ class Housekeeping:
         self.every = every
         self.stale_after = stale_after
         self.max_attempts = max_attempts
-        self.seal_pending = find_audit_sealer()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -107,8 +95,7 @@ class Housekeeping:
             exclude_worker_id=me.worker_id,
         )
         do_prune_heartbeats(backend_name=me.backend_name)
-        if self.seal_pending is not None:
-            self.seal_pending()
+        seal_pending()
 
     def _loop(self) -> None:
         try:

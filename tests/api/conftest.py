@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from shinsa.api.actions import do_create_api_token
-from tests.catalog.conftest import delivery, fast_password_hashing, media_root  # noqa: F401 - shared fixtures
+from tests.catalog.conftest import delivery, media_root  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

@@ -24,9 +24,3 @@ def delivery(tmp_path) -> Path:
     folder = tmp_path / "delivery"
     folder.mkdir()
     return folder
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The shared cast hashes six passwords; the production hasher makes that seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

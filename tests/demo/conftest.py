@@ -9,7 +9,6 @@ from shinsa.demo.source import DemoSource, build_demo_source
 
 @pytest.fixture(scope="module")
 def demo_source(tmp_path_factory) -> DemoSource:
-    pytest.importorskip("av")
     return build_demo_source(tmp_path_factory.mktemp("demo-source"))
 
 

@@ -15,9 +15,6 @@ from django.core.management.base import CommandError
 from shinsa.accounts.models import User
 from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
-pytest.importorskip("shinsa.catalog.actions")
-pytest.importorskip("av")
-
 
 def run_demo() -> str:
     out = io.StringIO()

@@ -17,9 +17,6 @@ import pytest
 
 from tests.jobs.processes import start_shinsa, stop, wait_for
 
-pytest.importorskip("shinsa.catalog.actions")
-pytest.importorskip("av")
-
 READY = re.compile(r"running at (http://\S+) \(web pid (\d+), worker pid (\d+)\)")
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from shinsa.audit import sealing
 from shinsa.audit.models import AuditEvent
 from shinsa.jobs.actions import do_register_worker
 from shinsa.jobs.housekeeping import Housekeeping, WorkerIdentity
@@ -38,7 +39,6 @@ def test_it_keeps_the_heartbeat_going_from_its_thread_until_stopped(transactiona
 
 @pytest.mark.db_sensitive
 def test_it_seals_the_audit_events_it_records(transactional_db):
-    sealing = pytest.importorskip("shinsa.audit.sealing")
     from django_tasks_db.models import DBTaskResult
 
     do_register_worker(worker_id="gone", pid=2, host="h", stale_after=timedelta(minutes=1))

@@ -10,7 +10,6 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from shinsa.audit.models import AuditEvent
-from shinsa.jobs.housekeeping import find_audit_sealer
 from shinsa.jobs.models import WorkerHeartbeat
 from tests.jobs.processes import shinsa_env, start_shinsa, stop, wait_for
 from tests.jobs.tasks_for_test import log_run, logged_run_keys, write_rows_once, written_rows
@@ -61,8 +60,7 @@ def test_it_retries_a_task_whose_worker_was_killed_without_duplicating_rows(test
         "attempts": 1,
         "task": "write_rows_once",
     }
-    if find_audit_sealer() is not None:  # once audit sealing exists, the worker seals what it recorded
-        assert AuditEvent.objects.filter(pk=requeued.pk, seal__isnull=False).exists()
+    assert AuditEvent.objects.filter(pk=requeued.pk, seal__isnull=False).exists()
     # The killed worker's heartbeat stays for whoever investigates; the stopped one removed its own.
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["first"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import av
 import numpy as np
 import pytest
 from PIL import Image
@@ -20,8 +21,6 @@ from shinsa.media.synthetic import (
     frame_time_ms,
     write_text,
 )
-
-av = pytest.importorskip("av")
 
 SPEC = ClipSpec(
     scenes=(

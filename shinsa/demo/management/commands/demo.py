@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.utils.translation import gettext as _
 
 from shinsa.commands import ShinsaCommand
-from shinsa.demo.loading import CatalogUnavailable, DemoLoad, DemoManifestRejected, load_demo
+from shinsa.demo.loading import DemoLoad, DemoManifestRejected, load_demo
 from shinsa.demo.people import DEMO_PASSWORD, ROLE_LABELS
 from shinsa.demo.serve import DemoServerFailed, serve_demo
 
@@ -66,10 +66,6 @@ class Command(ShinsaCommand):
     def _load(self) -> DemoLoad:
         try:
             return load_demo(source_dir=settings.VAR_DIR / DEMO_SOURCE_FOLDER)
-        except CatalogUnavailable as error:
-            raise CommandError(
-                _("This build has no catalog ingest to load the demo into (%(error)s).") % {"error": error}
-            ) from None
         except DemoManifestRejected as error:
             raise CommandError(
                 _("The catalog refused the demo manifest: %(problems)s") % {"problems": error}
