@@ -148,7 +148,7 @@ class RatingPlan:
         tags: set[str] = set()
         for rule in (*self.ladders, *self.shifts, *self.context_rules):
             if rule.when.covers(descriptor):
-                tags |= rule.when.contexts
+                tags |= rule.when.tags
         return tuple(sorted(tags))
 
     def monotonicity_problem(self, descriptor: str, max_intensity: int) -> str | None:

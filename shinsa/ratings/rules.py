@@ -25,7 +25,9 @@ class Condition:
     """Which findings a rule is about. ``descriptors`` None means every descriptor."""
 
     descriptors: frozenset[str] | None
+    # All of ``contexts`` and, when given, at least one of ``any_contexts`` must be on the finding.
     contexts: frozenset[str] = frozenset()
+    any_contexts: frozenset[str] = frozenset()
     min_intensity: int = 1
     max_intensity: int | None = None
 
@@ -38,7 +40,12 @@ class Condition:
             and intensity >= self.min_intensity
             and (self.max_intensity is None or intensity <= self.max_intensity)
             and self.contexts <= context
+            and (not self.any_contexts or not self.any_contexts.isdisjoint(context))
         )
+
+    @property
+    def tags(self) -> frozenset[str]:
+        return self.contexts | self.any_contexts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -53,10 +53,10 @@ _COMMON_RULE_KEYS = ("id", "kind", "basis", "descriptors")
 _RULE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required beyond the common keys, optional)
     "ladder": (("levels",), ("contexts",)),
-    "shift": (("steps",), ("contexts", "min_intensity", "max_intensity")),
-    "context": (("min_intensity", "level"), ("contexts",)),
-    "count": (("min_intensity", "min_count", "level"), ("contexts",)),
-    "refer": (("min_intensity", "note"), ("contexts", "at_levels")),
+    "shift": (("steps",), ("contexts", "any_contexts", "min_intensity", "max_intensity")),
+    "context": (("min_intensity", "level"), ("contexts", "any_contexts")),
+    "count": (("min_intensity", "min_count", "level"), ("contexts", "any_contexts")),
+    "refer": (("min_intensity", "note"), ("contexts", "any_contexts", "at_levels")),
 }
 
 
@@ -255,18 +255,30 @@ class _RuleReader:
                 if name not in self.vocabulary.descriptors:
                     raise self.doc.error((*where, "descriptors", index), f"unknown descriptor {name!r}")
             descriptors = frozenset(names)
-        tags = self.doc.strings(table.get("contexts", []), (*where, "contexts"))
-        for index, tag in enumerate(tags):
-            if tag not in self.vocabulary.contexts:
-                raise self.doc.error((*where, "contexts", index), f"unknown context {tag!r}")
+        tags = self.context_list(table, (*where, "contexts"))
+        any_tags = self.context_list(table, (*where, "any_contexts"))
+        if len(any_tags) == 1:
+            raise self.doc.error((*where, "any_contexts"), "lists one tag: put it in 'contexts'")
         minimum, maximum = 1, None
         if intensity_range:
             minimum = self.intensity(table.get("min_intensity", 1), (*where, "min_intensity"), minimum=1)
             if "max_intensity" in table:
                 maximum = self.intensity(table["max_intensity"], (*where, "max_intensity"), minimum=minimum)
         return Condition(
-            descriptors=descriptors, contexts=frozenset(tags), min_intensity=minimum, max_intensity=maximum
+            descriptors=descriptors,
+            contexts=frozenset(tags),
+            any_contexts=frozenset(any_tags),
+            min_intensity=minimum,
+            max_intensity=maximum,
         )
+
+    def context_list(self, table: Mapping[str, Any], where: FieldPath) -> tuple[str, ...]:
+        key = where[-1]
+        tags = self.doc.strings(table.get(key, []), where)
+        for index, tag in enumerate(tags):
+            if tag not in self.vocabulary.contexts:
+                raise self.doc.error((*where, index), f"unknown context {tag!r}")
+        return tags
 
     def intensity(self, value: Any, where: FieldPath, *, minimum: int) -> int:
         return self.doc.integer(value, where, minimum=minimum, maximum=self.scale_max)
@@ -385,7 +397,15 @@ class _RuleReader:
                 item,
                 where,
                 required=("id", "descriptors"),
-                optional=("contexts", "min_intensity", "at_levels", "name", "phrases", "text"),
+                optional=(
+                    "contexts",
+                    "any_contexts",
+                    "min_intensity",
+                    "at_levels",
+                    "name",
+                    "phrases",
+                    "text",
+                ),
             )
             topic_id = doc.string(topic["id"], (*where, "id"), pattern=SLUG_PATTERN)
             if topic_id in topic_ids:
