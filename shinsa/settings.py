@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shinsa.policy",
     "shinsa.catalog",
     "shinsa.jobs",
+    "shinsa.ratings",
     "shinsa.api",
     "shinsa.web",
 ]

@@ -7,12 +7,13 @@ same rating. Computed ratings are proposals; an issued certificate always wins (
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from shinsa.ratings.advice import render_advice
 from shinsa.ratings.findings import Certificate, Finding
+from shinsa.ratings.plan import FindingOutcome
 from shinsa.ratings.policy_file import Bilingual
+from shinsa.ratings.rules import CountRule, refers
 from shinsa.ratings.schemes import Scheme
 
 BASIS_COMPUTED = "computed"
@@ -20,8 +21,8 @@ BASIS_CERTIFICATE = "certificate"
 BASIS_MAPPING = "mapping"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Because:
+# Rating, Because and Referral are named tuples: they are built on the hot path, and tuples are cheap.
+class Because(NamedTuple):
     """A finding that on its own (or, for a count rule, with the others it counted) set the level."""
 
     descriptor: str
@@ -31,8 +32,7 @@ class Because:
     rule: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Referral:
+class Referral(NamedTuple):
     """A finding a human must look at beyond the level (possible cuts, refusal, a rater vote)."""
 
     rule: str
@@ -42,8 +42,9 @@ class Referral:
     end_ms: int | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rating:
+class Rating(NamedTuple):
+    """One title's rating in one scheme (immutable; a named tuple because one is built per evaluation)."""
+
     scheme: str
     territory: str
     level: str
@@ -87,45 +88,43 @@ def evaluate_rating(findings: Sequence[Finding], scheme: Scheme) -> Rating:
     """
     plan = scheme.plan
     memo = plan.memo
-    outcomes = []
     top = 0
-    for finding in findings:
-        outcome = memo.get(finding.key) or plan.outcome(finding)
-        outcomes.append(outcome)
-        if outcome.level > top:
-            top = outcome.level
+    # One pass: the findings at the highest floor so far, and the few that count or refer.
+    at_top: list[tuple[int, FindingOutcome]] = []
+    counted: list[tuple[int, FindingOutcome]] = []
+    referred: list[tuple[int, FindingOutcome]] = []
+    for position, finding in enumerate(findings):
+        outcome = memo.get(finding.key)
+        if outcome is None:
+            outcome = plan.outcome(finding)
+        level = outcome.level
+        if level > top:
+            top = level
+            at_top = [(position, outcome)]
+        elif level == top:
+            at_top.append((position, outcome))
+        if outcome.counts:
+            counted.append((position, outcome))
+        if outcome.refers:
+            referred.append((position, outcome))
 
-    # Count rules: which ones fire, and which of them reach the final level.
-    deciding_counts: dict[int, str] = {}
-    if plan.count_rules:
-        tallies = [0] * len(plan.count_rules)
-        for outcome in outcomes:
-            for index in outcome.counts:
-                tallies[index] += 1
-        fired = [index for index, rule in enumerate(plan.count_rules) if tallies[index] >= rule.min_count]
-        for index in fired:
-            top = max(top, plan.count_rules[index].level)
-        for index in fired:
-            if plan.count_rules[index].level == top:
-                deciding_counts.setdefault(index, plan.count_rules[index].id)
+    deciding = at_top
+    if counted:
+        top, deciding = _apply_counts(plan.count_rules, counted, top, at_top)
 
-    because: list[tuple[tuple[int, int, int, int], Because]] = []
     strongest: dict[int, int] = {}
-    for position, (finding, outcome) in enumerate(zip(findings, outcomes, strict=True)):
-        rule = outcome.rule if outcome.level == top else None
-        if rule is None and deciding_counts:
-            for index in outcome.counts:
-                if index in deciding_counts:
-                    rule = deciding_counts[index]
-                    break
-        if rule is None:
-            continue
+    because: list[tuple[tuple[int, int, int, int], Because]] = []
+    for position, outcome, *count_rule in deciding:
+        intensity = outcome.intensity
         for topic in outcome.topics:
-            if strongest.get(topic, -1) < outcome.intensity:
-                strongest[topic] = outcome.intensity
-        if top > 0:
+            if strongest.get(topic, -1) < intensity:
+                strongest[topic] = intensity
+        if top:
+            finding = findings[position]
+            rule = count_rule[0] if count_rule else outcome.rule
             because.append((_time_order(finding, position), _because(finding, rule)))
-    because.sort(key=lambda pair: pair[0])
+    if len(because) > 1:
+        because.sort(key=_first)
 
     return Rating(
         scheme=scheme.id,
@@ -134,11 +133,43 @@ def evaluate_rating(findings: Sequence[Finding], scheme: Scheme) -> Rating:
         level_index=top,
         advice=render_advice(plan.advice, top, strongest),
         because=tuple(item for _, item in because),
-        referrals=_referrals(scheme, findings, outcomes, top) if plan.refer_rules else (),
+        referrals=_referrals(scheme, findings, referred, top, deciding) if referred else (),
         basis=BASIS_COMPUTED,
         proposal=True,
         policy_version=scheme.content_hash,
     )
+
+
+def _apply_counts(
+    count_rules: Sequence[CountRule],
+    counted: list[tuple[int, FindingOutcome]],
+    top: int,
+    at_top: list[tuple[int, FindingOutcome]],
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """Raises the level by the count rules that fire; returns it with the findings that set it (a
+    counted finding below the level carries the id of the count rule that counted it)."""
+    tallies = [0] * len(count_rules)
+    for _, outcome in counted:
+        for index in outcome.counts:
+            tallies[index] += 1
+    fired = [index for index, rule in enumerate(count_rules) if tallies[index] >= rule.min_count]
+    raised = max([top, *(count_rules[index].level for index in fired)])
+    if raised > top:
+        at_top = []
+    deciding: list[tuple[Any, ...]] = list(at_top)
+    listed = {position for position, _ in at_top}
+    for index in fired:
+        if count_rules[index].level != raised:
+            continue
+        for position, outcome in counted:
+            if index in outcome.counts and position not in listed:
+                listed.add(position)
+                deciding.append((position, outcome, count_rules[index].id))
+    return raised, deciding
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
 
 
 def _time_order(finding: Finding, position: int) -> tuple[int, int, int, int]:
@@ -149,35 +180,25 @@ def _time_order(finding: Finding, position: int) -> tuple[int, int, int, int]:
 
 
 def _because(finding: Finding, rule: str) -> Because:
-    return Because(
-        descriptor=finding.descriptor,
-        intensity=finding.intensity,
-        start_ms=finding.start_ms,
-        end_ms=finding.end_ms,
-        rule=rule,
-    )
+    return Because(finding.descriptor, finding.intensity, finding.start_ms, finding.end_ms, rule)
 
 
 def _referrals(
-    scheme: Scheme, findings: Sequence[Finding], outcomes: Sequence[Any], top: int
+    scheme: Scheme,
+    findings: Sequence[Finding],
+    referred: list[tuple[int, FindingOutcome]],
+    top: int,
+    deciding: list[tuple[Any, ...]],
 ) -> tuple[Referral, ...]:
+    setting = {item[0] for item in deciding}
     referrals = []
-    for position, (finding, outcome) in enumerate(zip(findings, outcomes, strict=True)):
+    for position, outcome in referred:
+        finding = findings[position]
         for index in outcome.refers:
             rule = scheme.plan.refer_rules[index]
-            if rule.at_levels is None or top in rule.at_levels:
-                referrals.append(
-                    (
-                        _time_order(finding, position),
-                        Referral(
-                            rule=rule.id,
-                            note=rule.note,
-                            descriptor=finding.descriptor,
-                            start_ms=finding.start_ms,
-                            end_ms=finding.end_ms,
-                        ),
-                    )
-                )
+            if refers(rule, level=top, deciding=position in setting):
+                referral = Referral(rule.id, rule.note, finding.descriptor, finding.start_ms, finding.end_ms)
+                referrals.append((_time_order(finding, position), referral))
     referrals.sort(key=lambda pair: (pair[0], pair[1].rule))
     return tuple(referral for _, referral in referrals)
 

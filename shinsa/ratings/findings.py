@@ -27,13 +27,15 @@ class Finding:
     start_ms: int | None = None
     end_ms: int | None = None
     context: frozenset[str] = frozenset()
-    # (descriptor, intensity, context): what the engine's lookup tables are keyed by.
-    key: tuple[str, int, frozenset[str]] = field(init=False, repr=False, compare=False)
+    # Descriptor, intensity and tags in one string: the engine's memo key. A string caches its hash,
+    # so each scheme's lookup costs one dictionary probe; repr() keeps distinct findings distinct
+    # whatever characters their (not yet validated) tags hold.
+    key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.context, frozenset):
             object.__setattr__(self, "context", frozenset(self.context))
-        object.__setattr__(self, "key", (self.descriptor, self.intensity, self.context))
+        object.__setattr__(self, "key", repr((self.descriptor, self.intensity, sorted(self.context))))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +64,14 @@ class RatingInputError(ValueError):
 
 def check_finding(vocabulary: Vocabulary, finding: Finding, where: str = "finding") -> None:
     """Raises RatingInputError unless the finding uses the vocabulary correctly and can be rated."""
+    if not isinstance(finding.descriptor, str):
+        raise RatingInputError(
+            "wrong_type", "must be a string", field=f"{where}.descriptor", expected="string"
+        )
+    if isinstance(finding.intensity, bool) or not isinstance(finding.intensity, int):
+        raise RatingInputError(
+            "wrong_type", "must be an integer", field=f"{where}.intensity", expected="integer"
+        )
     descriptor = vocabulary.descriptors.get(finding.descriptor)
     if descriptor is None:
         raise RatingInputError(

@@ -78,7 +78,7 @@ class RatingPlan:
         self.refer_rules = refer_rules
         self.advice = advice
         self.proposable = proposable
-        self.memo: dict[tuple[str, int, frozenset[str]], FindingOutcome] = {}
+        self.memo: dict[str, FindingOutcome] = {}
 
     def floor(self, descriptor: str, intensity: int, context: frozenset[str]) -> tuple[int, str]:
         """The finding's own floor (level index) and the rule(s) that set it."""
@@ -116,7 +116,7 @@ class RatingPlan:
         if known is not None:
             return known
         check_finding(self.vocabulary, finding)
-        descriptor, intensity, context = finding.key
+        descriptor, intensity, context = finding.descriptor, finding.intensity, finding.context
         level, label = self.floor(descriptor, intensity, context)
         result = FindingOutcome(
             level=level,

@@ -89,6 +89,8 @@ class ReferRule:
     when: Condition
     # Only at these final levels (indices); None = at any level.
     at_levels: frozenset[int] | None
+    # Only when the finding is one of those that set the final level.
+    deciding: bool
     note: Bilingual
 
 
@@ -138,7 +140,7 @@ def count_floor(rule: CountRule, matching: int) -> int | None:
     return rule.level if matching >= rule.min_count else None
 
 
-def refers(rule: ReferRule, descriptor: str, intensity: int, context: frozenset[str], level: int) -> bool:
-    return rule.when.matches(descriptor, intensity, context) and (
-        rule.at_levels is None or level in rule.at_levels
-    )
+def refers(rule: ReferRule, *, level: int, deciding: bool) -> bool:
+    """Whether a finding that matches ``rule.when`` is referred, given the final level and whether the
+    finding is one that set it."""
+    return (rule.at_levels is None or level in rule.at_levels) and (deciding or not rule.deciding)

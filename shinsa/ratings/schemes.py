@@ -56,7 +56,7 @@ _RULE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "shift": (("steps",), ("contexts", "any_contexts", "min_intensity", "max_intensity")),
     "context": (("min_intensity", "level"), ("contexts", "any_contexts")),
     "count": (("min_intensity", "min_count", "level"), ("contexts", "any_contexts")),
-    "refer": (("min_intensity", "note"), ("contexts", "any_contexts", "at_levels")),
+    "refer": (("min_intensity", "note"), ("contexts", "any_contexts", "at_levels", "deciding")),
 }
 
 
@@ -326,6 +326,7 @@ class _RuleReader:
             basis=basis,
             when=when,
             at_levels=self.level_set(table, (*where, "at_levels")),
+            deciding=doc.boolean(table.get("deciding", False), (*where, "deciding")),
             note=doc.bilingual(table["note"], (*where, "note")),
         )
 
