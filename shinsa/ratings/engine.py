@@ -13,7 +13,7 @@ from shinsa.ratings.advice import render_advice
 from shinsa.ratings.findings import Certificate, Finding
 from shinsa.ratings.plan import FindingOutcome
 from shinsa.ratings.policy_file import Bilingual
-from shinsa.ratings.rules import CountRule, refers
+from shinsa.ratings.rules import CountRule, count_floor, refers
 from shinsa.ratings.schemes import Scheme
 
 BASIS_COMPUTED = "computed"
@@ -113,7 +113,7 @@ def evaluate_rating(findings: Sequence[Finding], scheme: Scheme) -> Rating:
         top, deciding = _apply_counts(plan.count_rules, counted, top, at_top)
 
     strongest: dict[int, int] = {}
-    because: list[tuple[tuple[int, int, int, int], Because]] = []
+    because: list[Because] = []
     for position, outcome, *count_rule in deciding:
         intensity = outcome.intensity
         for topic in outcome.topics:
@@ -122,9 +122,11 @@ def evaluate_rating(findings: Sequence[Finding], scheme: Scheme) -> Rating:
         if top:
             finding = findings[position]
             rule = count_rule[0] if count_rule else outcome.rule
-            because.append((_time_order(finding, position), _because(finding, rule)))
+            because.append(
+                Because(finding.descriptor, finding.intensity, finding.start_ms, finding.end_ms, rule)
+            )
     if len(because) > 1:
-        because.sort(key=_first)
+        because.sort(key=_because_order)
 
     return Rating(
         scheme=scheme.id,
@@ -132,7 +134,7 @@ def evaluate_rating(findings: Sequence[Finding], scheme: Scheme) -> Rating:
         level=scheme.levels[top].code,
         level_index=top,
         advice=render_advice(plan.advice, top, strongest),
-        because=tuple(item for _, item in because),
+        because=tuple(because),
         referrals=_referrals(scheme, findings, referred, top, deciding) if referred else (),
         basis=BASIS_COMPUTED,
         proposal=True,
@@ -152,7 +154,8 @@ def _apply_counts(
     for _, outcome in counted:
         for index in outcome.counts:
             tallies[index] += 1
-    fired = [index for index, rule in enumerate(count_rules) if tallies[index] >= rule.min_count]
+    floors = {index: count_floor(rule, tallies[index]) for index, rule in enumerate(count_rules)}
+    fired = [index for index, floor in floors.items() if floor is not None]
     raised = max([top, *(count_rules[index].level for index in fired)])
     if raised > top:
         at_top = []
@@ -168,19 +171,18 @@ def _apply_counts(
     return raised, deciding
 
 
-def _first(pair: tuple[Any, Any]) -> Any:
-    return pair[0]
+def _time_key(start_ms: int | None, end_ms: int | None) -> tuple[bool, int, int]:
+    # Timed first, by start then end; then untimed.
+    return (start_ms is None, start_ms or 0, -1 if end_ms is None else end_ms)
 
 
-def _time_order(finding: Finding, position: int) -> tuple[int, int, int, int]:
-    # Timed findings first, by start then end; untimed ones after, in input order.
-    if finding.start_ms is None:
-        return (1, 0, 0, position)
-    return (0, finding.start_ms, finding.end_ms if finding.end_ms is not None else finding.start_ms, position)
+# The rest of each key makes the order independent of the input order: same findings, same rating.
+def _because_order(item: Because) -> tuple[Any, ...]:
+    return (*_time_key(item.start_ms, item.end_ms), item.descriptor, item.intensity, item.rule)
 
 
-def _because(finding: Finding, rule: str) -> Because:
-    return Because(finding.descriptor, finding.intensity, finding.start_ms, finding.end_ms, rule)
+def _referral_order(item: Referral) -> tuple[Any, ...]:
+    return (*_time_key(item.start_ms, item.end_ms), item.descriptor, item.rule)
 
 
 def _referrals(
@@ -197,27 +199,16 @@ def _referrals(
         for index in outcome.refers:
             rule = scheme.plan.refer_rules[index]
             if refers(rule, level=top, deciding=position in setting):
-                referral = Referral(rule.id, rule.note, finding.descriptor, finding.start_ms, finding.end_ms)
-                referrals.append((_time_order(finding, position), referral))
-    referrals.sort(key=lambda pair: (pair[0], pair[1].rule))
-    return tuple(referral for _, referral in referrals)
+                referrals.append(
+                    Referral(rule.id, rule.note, finding.descriptor, finding.start_ms, finding.end_ms)
+                )
+    referrals.sort(key=_referral_order)
+    return tuple(referrals)
 
 
 def certified_rating(scheme: Scheme, certificate: Certificate) -> Rating:
     """An issued certificate, as a rating: no proposal, no computed reasons."""
-    return Rating(
-        scheme=scheme.id,
-        territory=scheme.territory,
-        level=certificate.code,
-        level_index=scheme.level_index(certificate.code),
-        advice=(),
-        because=(),
-        referrals=(),
-        basis=BASIS_CERTIFICATE,
-        proposal=False,
-        policy_version=scheme.content_hash,
-        source=certificate,
-    )
+    return _issued_rating(scheme, certificate.code, BASIS_CERTIFICATE, certificate, scheme.territory)
 
 
 def derive_bucket(
@@ -227,21 +218,27 @@ def derive_bucket(
     tables do not cover that scheme and code (then the bucket is computed from findings)."""
     for mapping in bucket_scheme.mappings:
         if mapping.source == certificate.scheme and certificate.code in mapping.codes:
-            code = mapping.codes[certificate.code]
-            return Rating(
-                scheme=bucket_scheme.id,
-                territory=source_territory or bucket_scheme.territory,
-                level=code,
-                level_index=bucket_scheme.level_index(code),
-                advice=(),
-                because=(),
-                referrals=(),
-                basis=BASIS_MAPPING,
-                proposal=False,
-                policy_version=bucket_scheme.content_hash,
-                source=certificate,
+            territory = source_territory or bucket_scheme.territory
+            return _issued_rating(
+                bucket_scheme, mapping.codes[certificate.code], BASIS_MAPPING, certificate, territory
             )
     return None
+
+
+def _issued_rating(scheme: Scheme, code: str, basis: str, certificate: Certificate, territory: str) -> Rating:
+    return Rating(
+        scheme=scheme.id,
+        territory=territory,
+        level=code,
+        level_index=scheme.level_index(code),
+        advice=(),
+        because=(),
+        referrals=(),
+        basis=basis,
+        proposal=False,
+        policy_version=scheme.content_hash,
+        source=certificate,
+    )
 
 
 def rate_title(

@@ -55,7 +55,8 @@ class RatingRequest:
 class RatingInputError(ValueError):
     """Bad rating input. ``code`` is stable (messages are translated from it); ``str()`` is English."""
 
-    def __init__(self, code: str, message: str, *, field: str = "", **params: Any) -> None:
+    # code and message are positional-only so that a parameter may also be called "code".
+    def __init__(self, code: str, message: str, /, *, field: str = "", **params: Any) -> None:
         self.code = code
         self.field = field
         self.params = params

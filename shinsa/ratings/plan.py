@@ -90,12 +90,11 @@ class RatingPlan:
             # strongest raising shift apply (the first in file order on a tie).
             lowering = raising = None
             for shift in self.shifts:
-                if shift_steps(shift, descriptor, intensity, context) < 0:
-                    if lowering is None or shift.steps < lowering.steps:
-                        lowering = shift
-                elif shift_steps(shift, descriptor, intensity, context) > 0:
-                    if raising is None or shift.steps > raising.steps:
-                        raising = shift
+                steps = shift_steps(shift, descriptor, intensity, context)
+                if steps < 0 and (lowering is None or steps < lowering.steps):
+                    lowering = shift
+                elif steps > 0 and (raising is None or steps > raising.steps):
+                    raising = shift
             applied = [shift for shift in (lowering, raising) if shift is not None]
             if applied:
                 level = shifted_level(level, sum(shift.steps for shift in applied), self.proposable)
