@@ -18,7 +18,9 @@ from shinsa.policy.errors import PolicyFileError
 
 type FieldPath = tuple[str | int, ...]
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+# A table header's name is dotted bare or quoted keys (no commas), so an array line such as
+# ["a", "b"] inside a multi-line value is never taken for a header.
+_HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z0-9_.\- "']+?)\s*\]\]?\s*(#.*)?$""")
 _KEY = re.compile(
     r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )

@@ -87,3 +87,9 @@ def test_it_checks_types_with_the_field_and_line(tmp_path):
     assert "must be an integer, not a string" in raised.value.reason
     with pytest.raises(PolicyFileError, match="is listed twice"):
         document.strings(["a", "a"], ("id",))
+
+
+def test_it_does_not_take_a_nested_array_line_for_a_header():
+    locator = TomlLocator('matrix = [\n  ["a", "b"]\n]\nafter = 1\n\n[[rows]]\nid = "r"\n')
+    assert locator.line_of(("after",)) == 4
+    assert locator.line_of(("rows", 0, "id")) == 7
