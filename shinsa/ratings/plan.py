@@ -56,6 +56,8 @@ class RatingPlan:
         "advice",
         "proposable",
         "memo",
+        "by_relevant_tags",
+        "relevant_tags",
     )
 
     def __init__(
@@ -79,6 +81,9 @@ class RatingPlan:
         self.advice = advice
         self.proposable = proposable
         self.memo: dict[str, FindingOutcome] = {}
+        # Bounded by the scheme itself: descriptors x intensities x combinations of the tags it uses.
+        self.by_relevant_tags: dict[tuple[str, int, frozenset[str]], FindingOutcome] = {}
+        self.relevant_tags: dict[str, frozenset[str]] = {}
 
     def floor(self, descriptor: str, intensity: int, context: frozenset[str]) -> tuple[int, str]:
         """The finding's own floor (level index) and the rule(s) that set it."""
@@ -110,14 +115,29 @@ class RatingPlan:
         return level, label
 
     def outcome(self, finding: Finding) -> FindingOutcome:
-        """The memoised outcome of a finding; a key seen for the first time is checked and computed."""
+        """The memoised outcome of a finding; a key seen for the first time is checked and computed.
+
+        Tags no rule or topic of this scheme looks at cannot change the outcome, so a new key whose
+        relevant tags were seen before reuses that outcome instead of running the rules again.
+        """
         known = self.memo.get(finding.key)
         if known is not None:
             return known
         check_finding(self.vocabulary, finding)
-        descriptor, intensity, context = finding.descriptor, finding.intensity, finding.context
+        descriptor, intensity = finding.descriptor, finding.intensity
+        context = finding.context & self._relevant_tags(descriptor)
+        result = self.by_relevant_tags.get((descriptor, intensity, context))
+        if result is None:
+            result = self._compute(descriptor, intensity, context)
+            self.by_relevant_tags[(descriptor, intensity, context)] = result
+        if len(self.memo) >= MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[finding.key] = result
+        return result
+
+    def _compute(self, descriptor: str, intensity: int, context: frozenset[str]) -> FindingOutcome:
         level, label = self.floor(descriptor, intensity, context)
-        result = FindingOutcome(
+        return FindingOutcome(
             level=level,
             rule=label,
             intensity=intensity,
@@ -137,10 +157,24 @@ class RatingPlan:
                 if topic.when.matches(descriptor, intensity, context)
             ),
         )
-        if len(self.memo) >= MEMO_LIMIT:
-            self.memo.clear()
-        self.memo[finding.key] = result
-        return result
+
+    def _relevant_tags(self, descriptor: str) -> frozenset[str]:
+        tags = self.relevant_tags.get(descriptor)
+        if tags is None:
+            conditions = [
+                rule.when
+                for rule in (
+                    *self.ladders,
+                    *self.shifts,
+                    *self.context_rules,
+                    *self.count_rules,
+                    *self.refer_rules,
+                )
+            ]
+            conditions += [topic.when for topic in self.advice.topics]
+            tags = frozenset().union(*(when.tags for when in conditions if when.covers(descriptor)))
+            self.relevant_tags[descriptor] = tags
+        return tags
 
     def level_contexts(self, descriptor: str) -> tuple[str, ...]:
         """Context tags that can change this descriptor's floor."""

@@ -208,11 +208,19 @@ def test_it_rates_every_scheme_in_id_order_by_default(policies):
     assert all(rating.level_index == 0 and rating.advice == () for rating in ratings)
 
 
+def test_it_ignores_tags_the_scheme_does_not_use(policies):
+    scheme = policies.schemes["fsk"]
+    plain = Finding(descriptor="drugs", intensity=2, start_ms=0, end_ms=1)
+    tagged = Finding(descriptor="drugs", intensity=2, start_ms=0, end_ms=1, context=frozenset({"aggressive"}))
+    assert evaluate_rating([tagged], scheme) == evaluate_rating([plain], scheme)
+
+
 def test_it_gives_the_same_answer_after_its_memo_is_emptied(policies):
     scheme = policies.schemes["kijkwijzer"]
     findings = random_findings(policies, random.Random(7), 12)
     first = evaluate_rating(findings, scheme)
     scheme.plan.memo.clear()
+    scheme.plan.by_relevant_tags.clear()
     assert evaluate_rating(findings, scheme) == first
 
 
