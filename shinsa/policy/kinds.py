@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from shinsa.policy.documents import Parse, PolicyDocument
@@ -22,6 +23,7 @@ class LoadContext:
     """Handed to a kind's ``load``: its documents, the kinds loaded so far, and where problems go."""
 
     kind: str
+    directory: Path  # the policy directory, for kinds whose loader reads a whole folder itself
     documents: tuple[PolicyDocument, ...]
     loaded: Mapping[str, Any]
     problems: list[PolicyFileError] = field(default_factory=list)

@@ -113,7 +113,10 @@ def load_policy_set(policy_dir: Path | str, *, kinds: Iterable[PolicyKind] | Non
             failed.add(kind.name)
             continue
         context = LoadContext(
-            kind=kind.name, documents=tuple(documents[kind.name]), loaded=MappingProxyType(dict(loaded))
+            kind=kind.name,
+            directory=directory,
+            documents=tuple(documents[kind.name]),
+            loaded=MappingProxyType(dict(loaded)),
         )
         loaded[kind.name] = kind.load(context)
         if context.problems:

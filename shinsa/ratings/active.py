@@ -1,42 +1,15 @@
-"""The rating policies of this installation (``settings.POLICY_DIR``), loaded once per change.
-
-The files are re-read only when one of them changes (name, size or modification time), so the system
-check and the ``rate`` command share one load per process.
-"""
+"""The rating policies in force: the ``ratings`` kind of the policy set of ``settings.POLICY_DIR``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
-
-from shinsa.ratings.policies import DESCRIPTORS_FILE, SCHEMES_FOLDER, RatingPolicies, load_rating_policies
-
-type _Fingerprint = tuple[tuple[str, int, int], ...]
-
-_loaded: dict[Path, tuple[_Fingerprint, RatingPolicies]] = {}
-
-
-def _fingerprint(policy_dir: Path) -> _Fingerprint:
-    paths = [policy_dir / DESCRIPTORS_FILE, *sorted((policy_dir / SCHEMES_FOLDER).glob("*.toml"))]
-    marks = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            marks.append((str(path), -1, -1))
-        else:
-            marks.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(marks)
+from shinsa.policy.current import current_policies
+from shinsa.policy.errors import InvalidPolicySet
+from shinsa.ratings.policies import RATINGS_KIND, RatingPolicies
 
 
 def active_rating_policies() -> RatingPolicies:
-    """Loads (or reuses) the policies under ``settings.POLICY_DIR``; raises PolicyFileError."""
-    policy_dir = Path(settings.POLICY_DIR)
-    fingerprint = _fingerprint(policy_dir)
-    cached = _loaded.get(policy_dir)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
-    policies = load_rating_policies(policy_dir)
-    _loaded[policy_dir] = (fingerprint, policies)
-    return policies
+    """The loaded rating policies; raises the first PolicyFileError when the policy set is invalid."""
+    try:
+        return current_policies().kind(RATINGS_KIND)
+    except InvalidPolicySet as invalid:
+        raise invalid.problems[0] from None

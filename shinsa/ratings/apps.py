@@ -7,5 +7,8 @@ class RatingsConfig(AppConfig):
     verbose_name = "Ratings"
 
     def ready(self) -> None:
-        # Registers the start-up check of the rating policies.
-        from shinsa.ratings import checks  # noqa: F401
+        from shinsa.policy.loader import register_policy_kind
+        from shinsa.ratings import checks  # noqa: F401 - registers the golden-case check
+        from shinsa.ratings.policies import RATINGS_KIND, RATINGS_PATTERNS, load_ratings_kind
+
+        register_policy_kind(RATINGS_KIND, load_ratings_kind, patterns=RATINGS_PATTERNS)

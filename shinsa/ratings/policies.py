@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from shinsa.policy.errors import PolicyFileError
+from shinsa.policy.kinds import LoadContext
 from shinsa.ratings.golden import GoldenCase, load_golden
 from shinsa.ratings.schemes import Scheme, load_schemes
 from shinsa.ratings.vocabulary import Vocabulary, load_vocabulary
@@ -32,6 +34,19 @@ class RatingPolicies:
     @property
     def scheme_levels(self) -> dict[str, tuple[str, ...]]:
         return {scheme_id: scheme.codes for scheme_id, scheme in self.schemes.items()}
+
+
+RATINGS_KIND = "ratings"
+RATINGS_PATTERNS = (DESCRIPTORS_FILE, f"{SCHEMES_FOLDER}/*.toml")
+
+
+def load_ratings_kind(context: LoadContext) -> RatingPolicies | None:
+    """The ``ratings`` kind of the policy registry: the whole rating folder, validated as one."""
+    try:
+        return load_rating_policies(context.directory)
+    except PolicyFileError as problem:
+        context.report(problem)
+        return None
 
 
 def load_rating_policies(policy_dir: Path) -> RatingPolicies:

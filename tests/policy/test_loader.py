@@ -146,21 +146,21 @@ class _Scheme:
 def test_it_loads_a_kind_registered_by_another_app(policy_copy, monkeypatch):
     monkeypatch.setattr(loader, "_KINDS", dict(loader._KINDS))
     register_policy_kind(
-        "rating_schemes", _load_ratings, patterns=["rating_schemes/*.toml"], requires=[POLICY_AREAS]
+        "signal_thresholds", _load_ratings, patterns=["signal_thresholds/*.toml"], requires=[POLICY_AREAS]
     )
-    (policy_copy.directory / "rating_schemes").mkdir()
-    policy_copy.path("rating_schemes/eirin.toml").write_text(
+    (policy_copy.directory / "signal_thresholds").mkdir()
+    policy_copy.path("signal_thresholds/eirin.toml").write_text(
         '[[schemes]]\nid = "eirin"\narea = "maturity_rating"\n', encoding="utf-8"
     )
     policies = load_policy_set(policy_copy.directory)
-    assert policies.kind("rating_schemes")["eirin"].area == "maturity_rating"
-    assert "rating_schemes/eirin.toml" in {f.name for f in policies.files}
+    assert policies.kind("signal_thresholds")["eirin"].area == "maturity_rating"
+    assert "signal_thresholds/eirin.toml" in {f.name for f in policies.files}
 
-    policy_copy.path("rating_schemes/eirin.toml").write_text(
+    policy_copy.path("signal_thresholds/eirin.toml").write_text(
         '[[schemes]]\nid = "eirin"\narea = "ratings"\n', encoding="utf-8"
     )
     problem = policy_copy.only_problem()
-    assert str(problem) == "policies/rating_schemes/eirin.toml:3 [area]: unknown policy area 'ratings'"
+    assert str(problem) == "policies/signal_thresholds/eirin.toml:3 [area]: unknown policy area 'ratings'"
 
 
 def test_it_refuses_a_duplicate_kind_or_one_that_requires_an_unknown_kind(monkeypatch):
@@ -200,6 +200,10 @@ def test_it_loads_in_a_process_without_django():
         "import sys\n"
         "from shinsa.policy.loader import load_policy_set\n"
         "import shinsa.accounts.skills, shinsa.accounts.wellness\n"
+        # The ratings app registers its kind in AppConfig.ready(); without Django, register it by hand.
+        "from shinsa.policy.loader import register_policy_kind\n"
+        "from shinsa.ratings.policies import RATINGS_KIND, RATINGS_PATTERNS, load_ratings_kind\n"
+        "register_policy_kind(RATINGS_KIND, load_ratings_kind, patterns=RATINGS_PATTERNS)\n"
         "print(load_policy_set(sys.argv[1]).version)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
     )

@@ -7,18 +7,20 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from shinsa.ratings.checks import FAILING_GOLDEN_CASE, INVALID_RATING_POLICY, check_rating_policies
+from shinsa.policy.checks import INVALID_POLICY_FILE, check_policy_files
+from shinsa.ratings.checks import FAILING_GOLDEN_CASE, check_rating_policies
 
 
 def test_it_passes_the_shipped_policies():
     assert check_rating_policies() == []
 
 
-def test_it_names_file_line_and_reason_of_a_bad_file(policy_copy):
+def test_it_passes_a_bad_file_to_the_policy_check_which_names_file_line_and_reason(policy_copy):
     line = policy_copy.replace("kmrb.toml", "steps = 1\n", "steps = 0\n")
     with override_settings(POLICY_DIR=policy_copy.root):
-        (error,) = check_rating_policies()
-    assert error.id == INVALID_RATING_POLICY
+        assert check_rating_policies() == []
+        (error,) = check_policy_files()
+    assert error.id == INVALID_POLICY_FILE
     assert error.msg == f"{policy_copy.path('kmrb.toml')}:{line} [rules[1].steps]: must not be 0"
 
 

@@ -190,7 +190,7 @@ def test_it_reports_a_broken_policy_file_in_one_line(tmp_path, policy_copy):
     result = shinsa("rate", "--schemes", SHINSA_POLICY_DIR=str(policy_copy.root))
     assert result.returncode == 1
     assert result.stderr.startswith(
-        f"invalid rating policy: {policy_copy.path('mpa.toml')}:{line}: invalid TOML"
+        f"invalid rating policy: policies/rating_schemes/mpa.toml:{line}: invalid TOML"
     )
     assert result.stderr.count("\n") == 1
 
