@@ -10,3 +10,9 @@ from tests.cast import Cast, make_cast
 @pytest.fixture
 def cast(db) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # The cast's accounts would otherwise spend seconds on PBKDF2 in every test that uses them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,8 @@
-"""Append-only, hash-chained record of every action. Write through ``shinsa.audit.record``."""
+"""Append-only, hash-chained record of every action. Write through ``shinsa.audit.record``.
+
+Events are sealed into the hash chain after commit by ``shinsa.audit.sealing.seal_pending`` and
+checked by ``shinsa audit verify``; see docs/audit.md.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,11 @@ def record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Write one AuditEvent inside the caller's transaction (see ``shinsa.audit.recording``)."""
+    """Write one AuditEvent inside the caller's transaction (see ``shinsa.audit.recording``).
+
+    ``before``/``after`` are small dicts of plain JSON values (at most 4 KB each): ids, states and
+    short summaries, never personal data or whole objects. Raises ``AuditPayloadError`` otherwise.
+    """
     from shinsa.audit.recording import record_event
 
     return record_event(

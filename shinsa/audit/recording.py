@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -7,6 +8,15 @@ from django.utils import timezone
 
 from shinsa.audit.models import AuditEvent
 from shinsa.web.request_context import current_request_id
+
+# Payloads are ids and short summaries. A cap keeps whole objects (and the free text of reporters
+# that they may carry) out of a chain that can never be edited or erased.
+MAX_PAYLOAD_BYTES = 4096
+MAX_LABEL_LENGTH = 64
+
+
+class AuditPayloadError(ValueError):
+    """``audit.record`` was called with something that must not go into the chain."""
 
 
 def record_event(
@@ -27,17 +37,54 @@ def record_event(
         object_id = obj.pk if object_id is None else object_id
     if not object_type:
         raise ValueError("audit.record needs obj or object_type")
+    object_id_text = "" if object_id is None else str(object_id)
+    _check_label("verb", verb)
+    _check_label("object_type", object_type)
+    if len(object_id_text) > MAX_LABEL_LENGTH:
+        raise AuditPayloadError(f"audit object_id is longer than {MAX_LABEL_LENGTH} characters")
+    _check_payload("before", before)
+    _check_payload("after", after)
     user = actor if getattr(actor, "pk", None) is not None else None
     label = actor.get_username() if user is not None else str(actor or "system")
+    now = timezone.now()
     return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
+        # Whole milliseconds: Django's serialisers (dumpdata) keep no more, so a dump restores a
+        # chain that still verifies.
+        occurred_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
         actor=user,
         actor_label=label,
         verb=verb,
         object_type=object_type,
-        object_id="" if object_id is None else str(object_id),
+        object_id=object_id_text,
         before=before,
         after=after,
         reason=reason,
         request_id=current_request_id(),
     )
+
+
+def _check_label(name: str, value: str) -> None:
+    if not isinstance(value, str) or not value or len(value) > MAX_LABEL_LENGTH:
+        raise AuditPayloadError(
+            f"audit {name} must be a non-empty string of at most {MAX_LABEL_LENGTH} characters"
+        )
+
+
+def _check_payload(name: str, payload: dict | None) -> None:
+    if payload is None:
+        return
+    if not isinstance(payload, dict):
+        raise AuditPayloadError(
+            f"audit {name} must be a dict of ids and short summaries, not {type(payload).__name__}"
+        )
+    try:
+        encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        raise AuditPayloadError(
+            f"audit {name} must hold plain JSON values (strings, numbers, lists): {error}"
+        ) from None
+    if len(encoded) > MAX_PAYLOAD_BYTES:
+        raise AuditPayloadError(
+            f"audit {name} is {len(encoded)} bytes; at most {MAX_PAYLOAD_BYTES} are allowed: record ids "
+            "and short summaries, not whole objects or free text"
+        )
