@@ -41,6 +41,7 @@ try:
     TASK_MAX_ATTEMPTS = env_int("SHINSA_TASK_MAX_ATTEMPTS", 3, minimum=1, maximum=50)
     AUDIT_SEAL_GRACE_SECONDS = env_int("SHINSA_AUDIT_SEAL_GRACE_SECONDS", 300, minimum=1)
     MAX_UPLOAD_BYTES = env_int("SHINSA_MAX_UPLOAD_MB", 64, minimum=1, maximum=4096) * 1024 * 1024
+    MANIFEST_MAX_BYTES = env_int("SHINSA_MANIFEST_MAX_MB", 10, minimum=1, maximum=1024) * 1024 * 1024
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "shinsa.jobs",
     "shinsa.api",
     "shinsa.web",
+    "shinsa.demo",
 ]
 
 MIDDLEWARE = [
@@ -178,5 +180,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SHINSA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's default config gives "django" its own console handler; route it through root only,
+    # so each line prints once.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -12,3 +12,11 @@ class PolicyFileError(Exception):
         where = f"{path}:{line}" if line is not None else path
         what = f" [{field}]" if field else ""
         super().__init__(f"{where}{what}: {reason}")
+
+
+class InvalidPolicySet(Exception):
+    """Loading a policy directory found problems: one ``PolicyFileError`` per problem, in file order."""
+
+    def __init__(self, problems: list[PolicyFileError] | tuple[PolicyFileError, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))

@@ -1,0 +1,92 @@
+"""Stable error bodies for the whole API: ``{"error": {"code", "message", "field"}}``.
+
+Every 4xx answer has this shape, so clients can branch on ``code`` and show ``message`` (in the language
+of the request) without parsing text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(Schema):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None, **extra: Any) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.extra = extra
+        super().__init__(message)
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:
+    body = {"error": {"code": error.code, "message": error.message, "field": error.field}} | error.extra
+    return api.create_response(request, body, status=error.status)
+
+
+def _validation_field(detail: dict[str, Any]) -> str | None:
+    location = [str(part) for part in detail.get("loc", ())]
+    # ("query", "page") -> "page": the transport part of the location is noise for a client.
+    return ".".join(location[1:]) or None if len(location) > 1 else (location[0] if location else None)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Replace django-ninja's default bodies ({"detail": ...}) with the stable shape."""
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(api, request, exc)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        error = ApiError(401, "unauthenticated", _("sign in or send a valid API token"))
+        response = error_response(api, request, error)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(AuthorizationError)
+    def on_forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return error_response(api, request, ApiError(403, "forbidden", _("you may not do this")))
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, ApiError(404, "not_found", _("not found")))
+
+    @api.exception_handler(ValidationError)
+    def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        message = _("the request is not valid: %(detail)s") % {"detail": first.get("msg", "")}
+        return error_response(
+            api, request, ApiError(422, "invalid_request", message, _validation_field(first))
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        codes = {
+            400: "bad_request",
+            403: "forbidden",
+            405: "method_not_allowed",
+            413: "too_large",
+            429: "throttled",
+        }
+        code = codes.get(exc.status_code, "error")
+        if exc.status_code == 403:  # e.g. a failed CSRF check on a session request
+            return error_response(
+                api, request, ApiError(403, code, _("the request was refused (CSRF check)"))
+            )
+        return error_response(api, request, ApiError(exc.status_code, code, str(exc)))

@@ -1,0 +1,57 @@
+"""The demo's own writes: its people. The catalog is loaded through the catalog's ingest action.
+
+People are created through ``shinsa.accounts.actions`` (accounts, roles, skill profiles, all audited
+there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from shinsa.accounts import actions
+from shinsa.accounts.models import RoleGrant, User
+from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    person: DemoPerson
+    user: User
+    created: bool
+
+
+@transaction.atomic
+def do_load_demo_people(*, actor: str = "demo") -> list[DemoAccount]:
+    """Create the demo people that are missing and grant roles they lack. Existing accounts are kept
+    as they are (a changed password or skill stays changed), so a second run writes nothing."""
+    accounts = []
+    for person in DEMO_PEOPLE:
+        user = User.objects.filter(username=person.username).first()
+        created = user is None
+        if user is None:
+            user = _create_person(actor, person)
+        elif not RoleGrant.objects.filter(user=user, role=person.role).exists():
+            actions.do_grant_role(actor=actor, user=user, role=person.role, reason="demo data")
+        accounts.append(DemoAccount(person=person, user=user, created=created))
+    return accounts
+
+
+def _create_person(actor: str, person: DemoPerson) -> User:
+    user = actions.do_create_user(
+        actor=actor,
+        username=person.username,
+        roles=[person.role],
+        password=DEMO_PASSWORD,
+        display_name=person.display_name,
+        preferred_language=person.preferred_language,
+        is_staff=person.superuser,
+    )
+    if person.superuser:
+        actions.do_update_user(actor=actor, user=user, is_superuser=True)
+    for language, level in person.languages:
+        actions.do_set_language_skill(actor=actor, user=user, language=language, level=level)
+    if person.territories:
+        actions.do_set_territories(actor=actor, user=user, territories=person.territories)
+    return user

@@ -1,0 +1,263 @@
+"""Synthetic media made by our own code: short H.264/AAC clips with known scene cuts, posters, subtitles.
+
+Used by the demo data and by tests that need real media without shipping any. Pure: PyAV, numpy and
+Pillow, no Django. The same spec gives the same bytes on the same library versions (bit-exact muxing,
+no timestamps, no randomness), so regenerating the demo changes nothing.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+AUDIO_RATE = 48_000
+FILM_RATE = Fraction(24000, 1001)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scene:
+    """A run of frames with one look; the first frame of every scene but the first is a hard cut."""
+
+    frames: int
+    hue: float  # 0..1; neighbouring scenes should differ a lot so the cut is unmistakable
+    caption: str = ""  # Latin text only: Pillow's bundled font has no Japanese glyphs
+    tone_hz: float = 440.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClipSpec:
+    scenes: tuple[Scene, ...]
+    width: int = 320
+    height: int = 180
+    fps: Fraction = FILM_RATE
+    crf: int = 30
+
+    @property
+    def frame_count(self) -> int:
+        return sum(scene.frames for scene in self.scenes)
+
+    @property
+    def cut_frames(self) -> tuple[int, ...]:
+        """Index of the first frame of every scene after the first."""
+        starts, at = [], 0
+        for scene in self.scenes[:-1]:
+            at += scene.frames
+            starts.append(at)
+        return tuple(starts)
+
+
+@dataclass(frozen=True)
+class EncodedClip:
+    path: Path
+    frame_count: int
+    fps: Fraction
+    duration_ms: int
+    cut_frames: tuple[int, ...]
+    cut_times_ms: tuple[int, ...]
+
+
+def frame_time_ms(index: int, fps: Fraction) -> int:
+    """Start time of frame ``index`` in whole milliseconds (rounded down, as players display it)."""
+    return int(index * 1000 / fps)
+
+
+def _rgb(hue: float, value: float, saturation: float = 0.65) -> np.ndarray:
+    return np.array(colorsys.hsv_to_rgb(hue % 1.0, saturation, value), dtype=np.float32) * 255
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+class _SceneRenderer:
+    """Draws the frames of one scene: a diagonal gradient, a drifting disc and bar, a caption."""
+
+    def __init__(self, scene: Scene, index: int, width: int, height: int) -> None:
+        self.scene, self.width, self.height = scene, width, height
+        ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+        self.xs, self.ys = xs, ys
+        mix = ((xs / width + ys / height) / 2)[..., None]
+        # Alternate bright and dark scenes as well as hues, so every cut changes most pixels.
+        value = 0.9 if index % 2 == 0 else 0.45
+        start, end = _rgb(scene.hue, value), _rgb(scene.hue + 0.12, value * 0.7)
+        self.background = start * (1 - mix) + end * mix
+        self.disc_colour = _rgb(scene.hue + 0.5, 1.0, 0.8)
+        self.bar_colour = _rgb(scene.hue + 0.33, 0.2 if index % 2 == 0 else 0.95, 0.3)
+        self.caption = self._caption_mask(scene.caption) if scene.caption else None
+
+    def _caption_mask(self, text: str) -> np.ndarray:
+        image = Image.new("L", (self.width, self.height), 0)
+        draw = ImageDraw.Draw(image)
+        draw.text((8, self.height - 26), text, fill=255, font=_font(max(10, self.height // 12)))
+        return (np.asarray(image, dtype=np.float32) / 255)[..., None]
+
+    def frame(self, t: int) -> np.ndarray:
+        w, h = self.width, self.height
+        pixels = self.background.copy()
+        # Small steady motion inside a scene: a few pixels per frame, never a cut-sized change.
+        cx = w * 0.2 + (t * 2.0) % (w * 0.6)
+        cy = h * 0.45 + h * 0.15 * np.sin(t / 9.0)
+        radius = h * 0.16
+        disc = (self.xs - cx) ** 2 + (self.ys - cy) ** 2 <= radius**2
+        pixels[disc] = self.disc_colour
+        bar_y = int(h * 0.12 + (t * 1.5) % (h * 0.5))
+        pixels[bar_y : bar_y + max(4, h // 30), w // 10 : w - w // 10] = self.bar_colour
+        if self.caption is not None:
+            pixels = pixels * (1 - self.caption) + 255 * self.caption
+        return np.clip(pixels + 0.5, 0, 255).astype(np.uint8)
+
+
+def render_frames(spec: ClipSpec) -> Iterator[np.ndarray]:
+    """Every frame of the clip as an RGB array (height, width, 3), in order."""
+    for index, scene in enumerate(spec.scenes):
+        renderer = _SceneRenderer(scene, index, spec.width, spec.height)
+        for t in range(scene.frames):
+            yield renderer.frame(t)
+
+
+def _tone(spec: ClipSpec) -> np.ndarray:
+    """A sine tone per scene (the pitch changes at each cut), as float32 samples at AUDIO_RATE."""
+    pieces, start_frame = [], 0
+    for scene in spec.scenes:
+        first = round(start_frame * AUDIO_RATE / spec.fps)
+        start_frame += scene.frames
+        last = round(start_frame * AUDIO_RATE / spec.fps)
+        n = np.arange(first, last, dtype=np.float64)
+        pieces.append(0.2 * np.sin(2 * np.pi * scene.tone_hz * n / AUDIO_RATE))
+    return np.concatenate(pieces).astype(np.float32)
+
+
+def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
+    """Encode ``spec`` to an MP4 (H.264 yuv420p + AAC mono) at ``path`` and describe what was written."""
+    import av  # the optional "media" extra: imported here so the module loads without it
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w", format="mp4") as container:
+        container.flags |= av.container.Flags.bitexact.value
+        video = container.add_stream(
+            "libx264", rate=spec.fps, options={"crf": str(spec.crf), "preset": "veryfast", "threads": "1"}
+        )
+        video.width, video.height, video.pix_fmt = spec.width, spec.height, "yuv420p"
+        video.codec_context.flags |= av.codec.context.Flags.bitexact
+        audio = container.add_stream("aac", rate=AUDIO_RATE, layout="mono")
+        audio.codec_context.flags |= av.codec.context.Flags.bitexact
+
+        for index, pixels in enumerate(render_frames(spec)):
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
+            frame.pts, frame.time_base = index, 1 / spec.fps
+            container.mux(video.encode(frame.reformat(format="yuv420p")))
+        container.mux(video.encode(None))
+
+        samples, chunk = _tone(spec), 1024
+        for offset in range(0, len(samples), chunk):
+            piece = samples[None, offset : offset + chunk]
+            frame = av.AudioFrame.from_ndarray(piece, format="flt", layout="mono")
+            frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, offset, Fraction(1, AUDIO_RATE)
+            container.mux(audio.encode(frame))
+        container.mux(audio.encode(None))
+
+    return EncodedClip(
+        path=path,
+        frame_count=spec.frame_count,
+        fps=spec.fps,
+        duration_ms=frame_time_ms(spec.frame_count, spec.fps),
+        cut_frames=spec.cut_frames,
+        cut_times_ms=tuple(frame_time_ms(i, spec.fps) for i in spec.cut_frames),
+    )
+
+
+def draw_poster(path: Path, *, title: str, hue: float, size: tuple[int, int] = (240, 360)) -> Path:
+    """A poster: gradient, a few shapes and the (Latin) title. PNG or JPEG after ``path``'s suffix."""
+    width, height = size
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    mix = (ys / height)[..., None]
+    pixels = _rgb(hue, 0.85) * (1 - mix) + _rgb(hue + 0.15, 0.25) * mix
+    image = Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(image)
+    accent = tuple(int(c) for c in _rgb(hue + 0.5, 1.0, 0.8))
+    draw.ellipse((width * 0.2, height * 0.18, width * 0.8, height * 0.18 + width * 0.6), fill=accent)
+    draw.rectangle((0, height * 0.72, width, height * 0.74), fill=(250, 250, 250))
+    y = height * 0.77
+    for line in _wrap(title, 18):
+        draw.text((12, y), line, fill=(255, 255, 255), font=_font(20))
+        y += 24
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() in {".jpg", ".jpeg"}:
+        image.save(path, format="JPEG", quality=85)
+    else:
+        image.save(path, format="PNG", optimize=True)
+    return path
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def _clock(ms: int, separator: str) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def format_srt(cues: list[Cue]) -> str:
+    blocks = [
+        f"{n}\n{_clock(c.start_ms, ',')} --> {_clock(c.end_ms, ',')}\n{c.text}\n"
+        for n, c in enumerate(cues, 1)
+    ]
+    return "\n".join(blocks)
+
+
+def format_webvtt(cues: list[Cue]) -> str:
+    blocks = [f"{_clock(c.start_ms, '.')} --> {_clock(c.end_ms, '.')}\n{c.text}\n" for c in cues]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def _ass_text(text: str) -> str:
+    return text.replace("\n", "\\N")  # ASS writes a line break inside a cue as \\N
+
+
+def format_ass(cues: list[Cue], *, title: str) -> str:
+    def centis(ms: int) -> str:  # ASS counts centiseconds: H:MM:SS.cc
+        hours, rest = divmod(ms // 10, 360_000)
+        minutes, rest = divmod(rest, 6000)
+        return f"{hours}:{minutes:02d}:{rest // 100:02d}.{rest % 100:02d}"
+
+    events = "".join(
+        f"Dialogue: 0,{centis(c.start_ms)},{centis(c.end_ms)},Default,,0,0,0,,{_ass_text(c.text)}\n"
+        for c in cues
+    )
+    return (
+        f"[Script Info]\nTitle: {title}\nScriptType: v4.00+\nPlayResX: 640\nPlayResY: 360\n\n"
+        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, Alignment\n"
+        "Style: Default,Noto Sans CJK JP,28,&H00FFFFFF,2\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events
+    )
+
+
+def write_text(path: Path, text: str, *, encoding: str, crlf: bool = False) -> Path:
+    """Write ``text`` byte-exactly in ``encoding`` (strict: a character it cannot hold is an error)."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding, errors="strict"))
+    return path

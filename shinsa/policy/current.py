@@ -1,0 +1,29 @@
+"""The policy set in force for this process: loaded once from ``settings.POLICY_DIR``.
+
+Policy files change by deployment, so the set is cached per directory for the life of the process;
+``reload_policies()`` drops the cache (tests, or a policy owner's reload after editing files).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from django.conf import settings
+
+from shinsa.policy.loader import load_policy_set
+from shinsa.policy.schemas import PolicySet
+
+
+def current_policies() -> PolicySet:
+    """The validated PolicySet of ``settings.POLICY_DIR``; raises InvalidPolicySet when it is invalid."""
+    return _policy_set_in(str(Path(settings.POLICY_DIR).resolve()))
+
+
+@functools.cache
+def _policy_set_in(directory: str) -> PolicySet:
+    return load_policy_set(directory)
+
+
+def reload_policies() -> None:
+    _policy_set_in.cache_clear()

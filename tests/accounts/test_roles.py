@@ -1,0 +1,47 @@
+from shinsa.accounts.roles import ROLE_PERMISSIONS, Perm, Role, permissions_for
+
+
+def test_it_declares_permissions_for_every_role():
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+def test_it_gives_each_role_what_its_work_needs():
+    table = {role.value: sorted(p.value for p in perms) for role, perms in ROLE_PERMISSIONS.items()}
+    assert table == {
+        "reviewer": ["review_items", "use_api", "view_catalog"],
+        "senior_reviewer": [
+            "confirm_high_impact",
+            "handle_escalations",
+            "review_items",
+            "use_api",
+            "view_catalog",
+        ],
+        "qa_auditor": ["audit_decisions", "use_api", "view_catalog", "view_insights"],
+        "calibration_lead": [
+            "audit_decisions",
+            "run_calibration",
+            "use_api",
+            "view_catalog",
+            "view_insights",
+        ],
+        "policy_owner": ["edit_policies", "use_api", "view_audit_log", "view_catalog", "view_insights"],
+        "ops_manager": [
+            "ingest_manifests",
+            "manage_queues",
+            "use_api",
+            "view_audit_log",
+            "view_catalog",
+            "view_insights",
+        ],
+        "admin": sorted(p.value for p in Perm),
+    }
+
+
+def test_it_keeps_user_management_to_admins():
+    assert [role for role in Role if Perm.MANAGE_USERS in ROLE_PERMISSIONS[role]] == [Role.ADMIN]
+
+
+def test_it_unites_the_permissions_of_several_roles():
+    combined = permissions_for({Role.REVIEWER, Role.QA_AUDITOR})
+    assert combined == ROLE_PERMISSIONS[Role.REVIEWER] | ROLE_PERMISSIONS[Role.QA_AUDITOR]
+    assert permissions_for(set()) == frozenset()

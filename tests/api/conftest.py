@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from shinsa.api.actions import do_create_api_token
+from tests.catalog.conftest import delivery, media_root  # noqa: F401 - shared fixtures
+
+
+@pytest.fixture
+def token_for(db):
+    """A real token for a user (created through the action), as the header value to send."""
+
+    def make(user, name: str = "tests") -> dict[str, str]:
+        _token, plaintext = do_create_api_token(actor="system", user=user, name=name)
+        return {"Authorization": f"Bearer {plaintext}"}
+
+    return make

@@ -1,0 +1,58 @@
+"""`shinsa demo --no-serve`: the demo data in the configured database, loaded once and only once.
+
+Needs the catalog's ingest (``shinsa.catalog.actions``); skipped in a build without it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from shinsa.accounts.models import User
+from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, int | list]:
+    """Row counts of every table, plus the password hashes (a re-set password would change them)."""
+    counts: dict[str, int | list] = {m._meta.label: m.objects.count() for m in apps.get_models()}
+    counts["password hashes"] = list(User.objects.order_by("username").values_list("password", flat=True))
+    return counts
+
+
+def test_it_loads_titles_and_people_who_can_sign_in_and_changes_nothing_the_second_time(
+    transactional_db, settings
+):
+    from shinsa.catalog.models import Title
+
+    settings.DEBUG = True  # pytest-django turns it off; the demo only runs with it on
+
+    first_output = run_demo()
+    assert Title.objects.count() >= 12
+    for person in DEMO_PEOPLE:
+        user = authenticate(username=person.username, password=DEMO_PASSWORD)
+        assert user is not None, person.username
+        assert user.role_set() == {person.role}
+        assert person.username in first_output
+    assert DEMO_PASSWORD in first_output
+
+    before = snapshot()
+    second_output = run_demo()
+    assert snapshot() == before
+    assert "0 created, 0 updated" in second_output and "(0 new)" in second_output
+
+
+def test_it_refuses_to_run_without_debug(transactional_db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="does not run with SHINSA_DEBUG=false"):
+        run_demo()
+    assert not User.objects.exists()
