@@ -1,4 +1,4 @@
-"""Translated names shown in the console: roles, and the home sections that are not built yet."""
+"""Translated names shown in the console: roles, and the home sections whose work is not built yet."""
 
 from __future__ import annotations
 
@@ -7,23 +7,15 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from shinsa.accounts.models import ROLE_CHOICES
 from shinsa.accounts.roles import Role
 from shinsa.web.sections import Section
 
-ROLE_LABELS: dict[Role, Promise] = {
-    Role.REVIEWER: _("Reviewer"),
-    Role.SENIOR_REVIEWER: _("Senior reviewer"),
-    Role.QA_AUDITOR: _("QA auditor"),
-    Role.CALIBRATION_LEAD: _("Calibration lead"),
-    Role.POLICY_OWNER: _("Policy owner"),
-    Role.OPS_MANAGER: _("Operations manager"),
-    Role.ADMIN: _("Administrator"),
-}
 
-
-def role_labels(roles: frozenset[Role]) -> list[Promise]:
-    """The labels of ``roles`` in the order the roles are declared."""
-    return [ROLE_LABELS[role] for role in Role if role in roles]
+def role_labels(roles: frozenset[Role]) -> list[str]:
+    """The translated labels of ``roles`` (the accounts app's own), in the order roles are declared."""
+    labels = dict(ROLE_CHOICES)
+    return [str(labels[role.value]) for role in Role if role in roles]
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,21 @@
-"""Reads behind the home page's sections. Each returns plain data in a fixed number of queries."""
+"""Reads for the console's pages beyond what the apps' own queries give. Each costs a fixed number of
+queries whatever the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from shinsa.accounts.models import User
 from shinsa.audit.models import AuditEvent
+from shinsa.catalog.models import AssetVersion, Title, TitleKind
+from shinsa.catalog.queries import TitleRow, with_display_title
+from shinsa.jobs.queries import live_worker_ids
 
 
 @dataclass(frozen=True)
@@ -19,10 +24,12 @@ class TaskCounts:
     running: int
     failed: int
     oldest_ready_enqueued_at: datetime | None
+    live_workers: int
 
 
 def task_counts() -> TaskCounts:
-    """Background tasks waiting, running and failed, plus how long the oldest waiting one has waited."""
+    """Background tasks waiting, running and failed, how long the oldest waiting one has waited, and how
+    many workers sent a heartbeat within the stale window. Two queries."""
     ready = Q(status=TaskResultStatus.READY)
     # order_by() drops the model's default ordering, which would otherwise leak into the aggregate.
     row = DBTaskResult.objects.order_by().aggregate(
@@ -36,6 +43,7 @@ def task_counts() -> TaskCounts:
         running=row["running"],
         failed=row["failed"],
         oldest_ready_enqueued_at=row["oldest_ready"],
+        live_workers=len(live_worker_ids(stale_after=timedelta(seconds=settings.WORKER_STALE_SECONDS))),
     )
 
 
@@ -56,3 +64,52 @@ def user_counts() -> UserCounts:
         without_role=Count("pk", distinct=True, filter=Q(role_grants__isnull=True)),
     )
     return UserCounts(active=row["active"], without_role=row["without_role"])
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    external_id: str
+    kind: str
+    number: int | None
+    display_title: str
+
+
+def title_ancestors(title: TitleRow, *, language: str) -> list[Ancestor]:
+    """The series and season above a title, outermost first, for breadcrumbs. One query."""
+    if title.parent is None:
+        return []
+    above = with_display_title(
+        Title.objects.filter(
+            Q(children__external_id=title.external_id) | Q(children__children__external_id=title.external_id)
+        ),
+        language,
+    ).values("external_id", "kind", "number", "display_title", "parent__external_id")
+    by_id = {row["external_id"]: row for row in above}
+    chain: list[Ancestor] = []
+    current = title.parent
+    while current in by_id and len(chain) < len(by_id):
+        row = by_id[current]
+        chain.insert(0, Ancestor(row["external_id"], row["kind"], row["number"], row["display_title"]))
+        current = row["parent__external_id"]
+    return chain
+
+
+@dataclass(frozen=True)
+class CatalogCounts:
+    by_kind: dict[str, int]
+    asset_versions: int
+    last_change: AuditEvent | None
+
+
+def catalog_counts() -> CatalogCounts:
+    """Titles per kind, stored asset versions, and the latest catalog change. Three queries."""
+    by_kind = {kind: 0 for kind in TitleKind.values}
+    for row in Title.objects.order_by().values("kind").annotate(count=Count("pk")):
+        by_kind[row["kind"]] = row["count"]
+    return CatalogCounts(
+        by_kind=by_kind,
+        asset_versions=AssetVersion.objects.count(),
+        last_change=AuditEvent.objects.filter(verb__startswith="catalog.")
+        .order_by("-occurred_at", "-pk")
+        .first(),
+    )

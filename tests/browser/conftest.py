@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.catalog.conftest import media_root  # noqa: F401 - the catalog's fixture, shared
+
 CHROMIUM = Path(os.environ.get("SHINSA_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = [
@@ -21,11 +23,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

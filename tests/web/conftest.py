@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from shinsa.accounts.models import User
+from shinsa.catalog.ingest import ingest_manifest_file
+from tests.catalog.conftest import media_root  # noqa: F401 - the catalog's fixture, shared
 
 
 @pytest.fixture
@@ -22,7 +26,40 @@ def client_for(db) -> Callable[[User], Client]:
     return make
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    # The cast's six accounts cost seconds per test with the production hasher; the flow is the same.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def ingest(db, tmp_path, request) -> Callable[..., None]:
+    """Ingest a manifest (the titles given as dicts) through the catalog's real ingest, as ``actor``."""
+    request.getfixturevalue("media_root")  # stored files go to this test's own folder
+    counter = iter(range(1_000_000))
+
+    def run(
+        titles: list[dict[str, Any]], *, actor: User | str = "system", files: dict[str, bytes] | None = None
+    ):
+        folder = tmp_path / f"delivery-{next(counter)}"
+        folder.mkdir()
+        for name, content in (files or {}).items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        path = folder / "manifest.json"
+        path.write_text(json.dumps({"format": "shinsa-manifest/1", "titles": titles}), encoding="utf-8")
+        ingest_manifest_file(actor=actor, path=path)
+
+    return run
+
+
+def film(external_id: str, original: str, *, ja: str | None = None, en: str | None = None, **extra: Any):
+    """A film entry for a manifest, with metadata titles in the languages given."""
+    assets = [
+        {"kind": "metadata", "language": language, "name": "main", "title": text, "synopsis": "", "tags": []}
+        for language, text in (("ja", ja), ("en", en))
+        if text
+    ]
+    return {
+        "id": external_id,
+        "kind": "film",
+        "original_title": original,
+        "original_language": "ja",
+        "year": 2024,
+        "versions": [{"label": "original", "assets": assets}] if assets else [],
+        **extra,
+    }

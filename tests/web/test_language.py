@@ -22,29 +22,28 @@ def test_it_keeps_a_signed_in_persons_choice_on_their_account_and_audits_it(cast
     response = client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
     assert response["Location"] == "/"
     assert User.objects.get(pk=cast.rin.pk).preferred_language == "ja"
-    event = AuditEvent.objects.get()
-    assert (event.verb, event.actor_id, event.object_id) == (
-        "user.set_preferred_language",
-        cast.rin.pk,
-        str(cast.rin.pk),
-    )
-    assert (event.before, event.after) == ({"preferred_language": "en"}, {"preferred_language": "ja"})
+    event = AuditEvent.objects.filter(verb="account.update", object_id=str(cast.rin.pk)).get()
+    assert event.actor_id == cast.rin.pk
+    assert event.before == {"changed": ["preferred_language"], "preferred_language": "en"}
+    assert event.after == {"preferred_language": "ja"}
     assert b'<html lang="ja">' in client.get("/").content
 
 
 def test_it_records_nothing_when_the_language_does_not_change(cast, client_for):
     client = client_for(cast.rin)
+    before = AuditEvent.objects.count()
     client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
     client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.count() == before + 1
 
 
 def test_it_ignores_a_language_shinsa_does_not_offer(cast, client_for):
     client = client_for(cast.rin)
+    before = AuditEvent.objects.count()
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert response.status_code == 302
     assert User.objects.get(pk=cast.rin.pk).preferred_language == "en"
-    assert not AuditEvent.objects.exists()
+    assert AuditEvent.objects.count() == before
     assert b'<html lang="en">' in client.get("/").content
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.test import Client
 
-from shinsa.web.actions import do_set_preferred_language
+from shinsa.accounts.actions import do_update_user
 from tests.cast import PASSWORD
 
 
@@ -39,7 +39,7 @@ def test_it_follows_next_on_the_same_site_only(cast):
 
 
 def test_it_opens_the_console_in_the_preferred_language_after_sign_in(cast):
-    do_set_preferred_language(actor=cast.rin, language="ja")
+    do_update_user(actor=cast.rin, user=cast.rin, preferred_language="ja")
     client = Client(headers={"accept-language": "en"})
     response = client.post("/login/", {"username": "rin", "password": PASSWORD})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"

@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # Only the sections on screen cost a query.
     if Section.OPERATIONS in sections:
         context["tasks"] = queries.task_counts()
+        context["catalog"] = queries.catalog_counts()
     if Section.AUDIT_LOG in sections:
         context["audit_events"] = queries.recent_audit_events()
     if Section.ADMINISTRATION in sections:
