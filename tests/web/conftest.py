@@ -45,21 +45,3 @@ def ingest(db, tmp_path, request) -> Callable[..., None]:
         ingest_manifest_file(actor=actor, path=path)
 
     return run
-
-
-def film(external_id: str, original: str, *, ja: str | None = None, en: str | None = None, **extra: Any):
-    """A film entry for a manifest, with metadata titles in the languages given."""
-    assets = [
-        {"kind": "metadata", "language": language, "name": "main", "title": text, "synopsis": "", "tags": []}
-        for language, text in (("ja", ja), ("en", en))
-        if text
-    ]
-    return {
-        "id": external_id,
-        "kind": "film",
-        "original_title": original,
-        "original_language": "ja",
-        "year": 2024,
-        "versions": [{"label": "original", "assets": assets}] if assets else [],
-        **extra,
-    }

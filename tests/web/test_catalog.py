@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from tests.web.conftest import film
+from tests.web.manifests import film
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\n出発の朝\n".encode()
 

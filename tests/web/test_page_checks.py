@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.web.manifests import film
 from tests.web.page_checks import check_page
 
 PEOPLE = ["rin", "sora", "kai", "mei", "ada", "olive"]
@@ -41,3 +42,16 @@ def test_it_catches_what_a_strict_csp_would_block():
         "a POST form without a CSRF token",
         "<input name='q'> has no label",
     ]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_it_passes_the_page_checks_on_the_catalog(cast, ingest, language):
+    ingest([film("hoshi", "星の旅", ja="星の旅", en="Journey of the Stars")])
+    client = Client(headers={"accept-language": language})
+    client.force_login(cast.rin)
+    for path in ("/catalog/", "/catalog/?q=zzz&kind=opera", "/catalog/hoshi/"):
+        assert check_page(client.get(path).content.decode(), language=language) == [], path
+    client.force_login(cast.olive)
+    refused = client.get("/catalog/")
+    assert refused.status_code == 403
+    assert check_page(refused.content.decode(), language=language) == []
