@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shinsa.accounts.models import ROLE_CHOICES
 from shinsa.accounts.roles import Role
+from shinsa.policy.schemas import Severity
 from shinsa.web.sections import Section
 
 
@@ -58,12 +59,12 @@ PLANNED_SECTIONS: dict[Section, PlannedSection] = {
             "will appear here."
         ),
     ),
-    Section.POLICIES: PlannedSection(
-        _("Policies"),
-        _("Policy versions are not shown here yet."),
-        _(
-            "Policies are files reviewed like code. The version in force and its recent changes "
-            "will be listed here."
-        ),
-    ),
+}
+
+
+SEVERITY_LABELS: dict[str, Promise] = {
+    Severity.CRITICAL.value: _("critical"),
+    Severity.HIGH.value: _("high"),
+    Severity.MEDIUM.value: _("medium"),
+    Severity.LOW.value: _("low"),
 }

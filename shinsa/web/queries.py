@@ -3,6 +3,7 @@ queries whatever the data."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from shinsa.audit.models import AuditEvent
 from shinsa.catalog.models import AssetVersion, Title, TitleKind
 from shinsa.catalog.queries import TitleRow, with_display_title
 from shinsa.jobs.queries import live_worker_ids
+from shinsa.policy.current import current_policies
 
 
 @dataclass(frozen=True)
@@ -112,4 +114,32 @@ def catalog_counts() -> CatalogCounts:
         last_change=AuditEvent.objects.filter(verb__startswith="catalog.")
         .order_by("-occurred_at", "-pk")
         .first(),
+    )
+
+
+@dataclass(frozen=True)
+class PolicyAreaRow:
+    name: str
+    severity: str
+    clauses: int
+
+
+@dataclass(frozen=True)
+class PolicyOverview:
+    version: str
+    file_count: int
+    areas: list[PolicyAreaRow]
+
+
+def policy_overview(*, language: str) -> PolicyOverview:
+    """The policy set in force (loaded once per process, no query); raises InvalidPolicySet."""
+    policies = current_policies()
+    clauses_per_area = Counter(clause.area for clause in policies.clauses)
+    return PolicyOverview(
+        version=policies.version,
+        file_count=len(policies.files),
+        areas=[
+            PolicyAreaRow(area.name.in_language(language), area.severity.value, clauses_per_area[area.id])
+            for area in policies.areas
+        ],
     )

@@ -8,6 +8,8 @@ from shinsa.accounts.actions import do_update_user
 from shinsa.accounts.models import RoleGrant, User
 from shinsa.accounts.roles import Role
 from shinsa.jobs.actions import do_register_worker
+from shinsa.policy.current import current_policies
+from tests.cast import make_person
 from tests.web import sample_tasks
 
 ALL_SECTIONS = {
@@ -130,3 +132,21 @@ def test_it_keeps_the_home_page_to_a_fixed_number_of_queries(cast, client_for, d
     # change, audit events, user counts
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
+
+
+def test_it_shows_the_policy_owner_the_version_in_force(db, client_for):
+    owner = make_person("pat", Role.POLICY_OWNER)
+    policies = current_policies()
+    html = client_for(owner).get("/", headers={"accept-language": "ja"}).content.decode()
+    assert f'<code title="{policies.version}" data-stat="policy-version">' in html
+    first = next(iter(policies.areas))
+    assert f"<td>{first.name.ja}</td>" in html
+
+
+def test_it_says_so_when_the_policy_files_are_invalid(db, client_for, settings, tmp_path):
+    owner = make_person("pat", Role.POLICY_OWNER)
+    (tmp_path / "policy_areas.toml").write_text("[[areas]]\nid = 1\n", encoding="utf-8")
+    settings.POLICY_DIR = tmp_path  # policy sets are cached per directory: this one loads afresh
+    html = client_for(owner).get("/").content.decode()
+    assert "problems; run <code>shinsa manage check</code> to see them." in html
+    assert "policy-version" not in html

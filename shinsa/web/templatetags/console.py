@@ -7,7 +7,7 @@ from django import template
 from shinsa.accounts.access import user_can
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, TitleKind
-from shinsa.web.labels import role_labels
+from shinsa.web.labels import SEVERITY_LABELS, role_labels
 
 register = template.Library()
 
@@ -34,3 +34,8 @@ def title_kind(value: str) -> str:
 @register.filter
 def asset_kind(value: str) -> str:
     return str(dict(AssetKind.choices).get(value, value))
+
+
+@register.filter
+def severity(value: str) -> str:
+    return str(SEVERITY_LABELS.get(value, value))

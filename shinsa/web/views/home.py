@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from shinsa.accounts.roles import permissions_for
+from shinsa.policy.errors import InvalidPolicySet
 from shinsa.web import queries
 from shinsa.web.labels import PLANNED_SECTIONS
 from shinsa.web.sections import Section, sections_for
@@ -30,6 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["catalog"] = queries.catalog_counts()
     if Section.AUDIT_LOG in sections:
         context["audit_events"] = queries.recent_audit_events()
+    if Section.POLICIES in sections:
+        try:
+            context["policies"] = queries.policy_overview(language=get_language())
+        except InvalidPolicySet as error:
+            context["policy_problems"] = len(error.problems)
     if Section.ADMINISTRATION in sections:
         context["users"] = queries.user_counts()
     return render(request, "web/pages/home.html", context)
