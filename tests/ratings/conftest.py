@@ -1,0 +1,46 @@
+"""Fixtures for the ratings tests: the shipped policies, and a private copy to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shinsa.ratings.policies import RatingPolicies, load_rating_policies
+
+REPO = Path(__file__).resolve().parents[2]
+POLICY_DIR = REPO / "policies"
+
+
+@pytest.fixture(scope="session")
+def policies() -> RatingPolicies:
+    return load_rating_policies(POLICY_DIR)
+
+
+class PolicyCopy:
+    """A copy of the shipped policy folder in a temporary directory, with helpers to edit its files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(POLICY_DIR, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+
+    def path(self, name: str) -> Path:
+        return self.root / name if name == "descriptors.toml" else self.root / "rating_schemes" / name
+
+    def replace(self, name: str, old: str, new: str) -> int:
+        """Replaces the one occurrence of ``old``; returns the 1-based line where ``new`` starts."""
+        path = self.path(name)
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return text[: text.index(old)].count("\n") + 1
+
+    def line_of(self, name: str, needle: str) -> int:
+        text = self.path(name).read_text(encoding="utf-8")
+        return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.fixture
+def policy_copy(tmp_path: Path) -> PolicyCopy:
+    return PolicyCopy(tmp_path / "policies")
