@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shinsa.api.api import api
+from shinsa.web.views.language import set_language
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, wrapped so a signed-in person's choice is also kept on their account.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("shinsa.web.urls")),
 ]

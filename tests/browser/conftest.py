@@ -1,0 +1,65 @@
+"""Playwright driving Debian chromium against a live server. Nothing is downloaded: the browser is
+the system's /usr/bin/chromium (bin/test installs it with apt-get when missing)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from tests.catalog.conftest import media_root  # noqa: F401 - the catalog's fixture, shared
+
+CHROMIUM = Path(os.environ.get("SHINSA_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(settings) -> Iterator[LiveServer]:
+    # Shinsa serves no media from a public URL (MEDIA_URL is None), but Django's live server wraps
+    # every request in a media-files handler that needs a string prefix: give it one that matches
+    # nothing. Function-scoped, so the setting is restored after each test.
+    settings.MEDIA_URL = "/__media-is-not-served__/"
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def page(live_server) -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are plain
+    # synchronous code, so Django's guard against async contexts does not apply to them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            context = browser.new_context(
+                base_url=live_server.url, viewport={"width": 1366, "height": 860}, locale="en-GB"
+            )
+            context.set_default_timeout(10_000)
+            yield context.new_page()
+            context.close()
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
