@@ -39,7 +39,9 @@ def percentile_interval(
     if units < 2:
         return None
     profiles, profile_of_unit = np.unique(contributions, axis=0, return_inverse=True)
-    profile_of_unit = profile_of_unit.reshape(-1)
+    # Draw from the units sorted by profile: the same data gives the same interval whatever the order
+    # or the names of its units.
+    profile_of_unit = np.sort(profile_of_unit.reshape(-1))
     rng = np.random.default_rng(seed)
     chunk = max(1, _DRAWS_PER_CHUNK // units)
     values = []

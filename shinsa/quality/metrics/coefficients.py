@@ -201,19 +201,22 @@ def _two_rater_sums(*, pooled: bool) -> Callable[[Metric, RatingsTable], _UnitSu
         first_hot = np.eye(k)[first]
         second_hot = np.eye(k)[second]
 
+        # Scott's π needs only the pooled marginal, so its contributions do not depend on rater order.
+        marginals = [first_hot + second_hot] if pooled else [first_hot, second_hot]
+
         def estimate(totals: np.ndarray) -> _Estimates:
             units = totals[:, 1]
-            marginal_first = totals[:, 2 : 2 + k]
-            marginal_second = totals[:, 2 + k :]
             if pooled:
-                marginal_first = marginal_second = (marginal_first + marginal_second) / 2
+                marginal_first = marginal_second = totals[:, 2:] / 2
+            else:
+                marginal_first, marginal_second = totals[:, 2 : 2 + k], totals[:, 2 + k :]
             observed = 1 - totals[:, 0] / units
             expected = 1 - scale.expected_disagreement(marginal_first, marginal_second) / units**2
             return _chance_corrected(observed, expected)
 
         return _UnitSums(
             contributions=np.column_stack(
-                [scale.disagreement(first, second), np.ones(len(first)), first_hot, second_hot]
+                [scale.disagreement(first, second), np.ones(len(first)), *marginals]
             ),
             estimate=estimate,
             pairable_units=int(both.sum()),

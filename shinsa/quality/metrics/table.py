@@ -14,7 +14,7 @@ from shinsa.quality.metrics.kinds import Level
 MISSING = -1
 
 # Plain ASCII decimal numbers only: Python's float() would also take "nan", "1_000" and non-ASCII digits.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
