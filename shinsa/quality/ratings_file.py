@@ -28,11 +28,11 @@ class FileProblem(StrEnum):
 
 
 FILE_MESSAGES: dict[FileProblem, str] = {
-    FileProblem.UNREADABLE: gettext_noop("cannot read the file: %(reason)s"),
+    FileProblem.UNREADABLE: gettext_noop("cannot read the file: %(cause)s"),
     FileProblem.NOT_UTF8: gettext_noop("the file is not UTF-8 text; save it as UTF-8 CSV"),
     FileProblem.EMPTY: gettext_noop("the file is empty; it needs the header unit,rater,label"),
     FileProblem.BAD_HEADER: gettext_noop('the header must be exactly unit,rater,label, not "%(found)s"'),
-    FileProblem.CSV_SYNTAX: gettext_noop("malformed CSV (%(reason)s)"),
+    FileProblem.CSV_SYNTAX: gettext_noop("malformed CSV (%(cause)s)"),
     FileProblem.CELL_COUNT: gettext_noop(
         "the row has %(cells)s cells; each row needs exactly unit,rater,label"
     ),
@@ -50,7 +50,7 @@ def read_ratings_csv(path: Path) -> list[Rating]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RatingsFileError(FileProblem.UNREADABLE, reason=error.strerror or error) from None
+        raise RatingsFileError(FileProblem.UNREADABLE, cause=error.strerror or error) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -75,7 +75,7 @@ def read_ratings_csv(path: Path) -> list[Rating]:
                 raise RatingsFileError(FileProblem.CELL_COUNT, line=reader.line_num, cells=len(stripped))
             rows.append(Rating(*stripped, line=reader.line_num))
     except csv.Error as error:
-        raise RatingsFileError(FileProblem.CSV_SYNTAX, line=reader.line_num, reason=error) from None
+        raise RatingsFileError(FileProblem.CSV_SYNTAX, line=reader.line_num, cause=error) from None
     if header is None:
         raise RatingsFileError(FileProblem.EMPTY)
     return rows
