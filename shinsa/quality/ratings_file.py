@@ -73,7 +73,8 @@ def read_ratings_csv(path: Path) -> list[Rating]:
                 continue
             if len(stripped) != len(HEADER):
                 raise RatingsFileError(FileProblem.CELL_COUNT, line=reader.line_num, cells=len(stripped))
-            rows.append(Rating(*stripped, line=reader.line_num))
+            unit, rater, label = stripped
+            rows.append(Rating(unit, rater, label, line=reader.line_num))
     except csv.Error as error:
         raise RatingsFileError(FileProblem.CSV_SYNTAX, line=reader.line_num, cause=error) from None
     if header is None:

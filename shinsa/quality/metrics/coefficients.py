@@ -138,7 +138,7 @@ def _evaluate(
     if len(used) == 1:
         raise UndefinedMetric(Problem.NO_VARIATION, metric=metric, label=table.labels[used[0]])
     point = sums.estimate(sums.contributions.sum(axis=0)[None, :])
-    value = float(point.value[0])
+    value = float(point.value[0]) + 0.0  # never -0.0
     if not np.isfinite(value):  # only when the expected disagreement is below NO_DISAGREEMENT
         dominant = int(np.argmax(sums.compared_counts))
         raise UndefinedMetric(Problem.NO_VARIATION, metric=metric, label=table.labels[dominant])

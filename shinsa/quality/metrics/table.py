@@ -70,7 +70,7 @@ class RatingsTable:
             raise InvalidRatings(Problem.NO_RATINGS)
         units = tuple(sorted({unit for unit, _ in chosen}))
         raters = tuple(sorted({rater for _, rater in chosen}))
-        keys = sorted({key for key, _ in chosen.values()})  # type: ignore[type-var]
+        keys = sorted({key for key, _ in chosen.values()})
         unit_index = {unit: i for i, unit in enumerate(units)}
         rater_index = {rater: i for i, rater in enumerate(raters)}
         category_index = {key: i for i, key in enumerate(keys)}
