@@ -164,6 +164,13 @@ def _chance_corrected(observed: np.ndarray, expected: np.ndarray) -> _Estimates:
     return _Estimates(value=value, observed=observed, expected=expected)
 
 
+def _rated(table: RatingsTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit: category counts, number of ratings, and whether it is pairable (two or more)."""
+    counts = table.counts()
+    ratings = counts.sum(axis=1)
+    return counts, ratings, ratings >= 2
+
+
 def _unit_disagreement(scale: Scale, counts: np.ndarray, ratings: np.ndarray) -> np.ndarray:
     """Mean disagreement over the ordered pairs of ratings within each pairable unit (0 elsewhere)."""
     pairs = ratings * (ratings - 1)
@@ -172,9 +179,7 @@ def _unit_disagreement(scale: Scale, counts: np.ndarray, ratings: np.ndarray) ->
 
 
 def _percent_sums(metric: Metric, table: RatingsTable) -> _UnitSums:
-    counts = table.counts()
-    ratings = counts.sum(axis=1)
-    pairable = ratings >= 2
+    counts, ratings, pairable = _rated(table)
     exact = Scale(Level.NOMINAL, table.values)
     agreeing = 1 - _unit_disagreement(exact, counts[pairable], ratings[pairable])
 
@@ -241,9 +246,7 @@ def _gwet_chance(scale: Scale, shares: np.ndarray) -> np.ndarray:
 
 def _gwet_sums(*, chance: Chance) -> Callable[[Metric, RatingsTable], _UnitSums]:
     def build(metric: Metric, table: RatingsTable) -> _UnitSums:
-        counts = table.counts()
-        ratings = counts.sum(axis=1)
-        pairable = ratings >= 2
+        counts, ratings, pairable = _rated(table)
         scale = Scale(table.level, table.values)
         agreeing = np.where(pairable, 1 - _unit_disagreement(scale, counts, ratings), 0.0)
         units = len(counts)
@@ -264,9 +267,7 @@ def _gwet_sums(*, chance: Chance) -> Callable[[Metric, RatingsTable], _UnitSums]
 
 
 def _alpha_sums(metric: Metric, table: RatingsTable) -> _UnitSums:
-    counts = table.counts()
-    ratings = counts.sum(axis=1)
-    pairable = ratings >= 2
+    counts, ratings, pairable = _rated(table)
     counts, ratings = counts[pairable], ratings[pairable]
     scale = Scale(table.level, table.values)
     # Σ over the unit's ordered value pairs of δ², divided by m_u - 1: its row of the coincidence matrix.
@@ -288,9 +289,7 @@ def _alpha_sums(metric: Metric, table: RatingsTable) -> _UnitSums:
 
 
 def _ordinal_alpha_sums(metric: Metric, table: RatingsTable) -> _UnitSums:
-    counts = table.counts()
-    ratings = counts.sum(axis=1)
-    pairable = ratings >= 2
+    counts, ratings, pairable = _rated(table)
     counts, ratings = counts[pairable], ratings[pairable]
     k = table.categories
     # Only category pairs c < k that meet in some unit carry observed disagreement.
