@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shinsa.catalog",
     "shinsa.jobs",
     "shinsa.ratings",
+    "shinsa.quality",
     "shinsa.api",
     "shinsa.web",
     "shinsa.demo",

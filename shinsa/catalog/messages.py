@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shinsa.catalog.manifest import IngestError, Reason
+from shinsa.lib.printable import printable
 
 REASONS: dict[Reason, Any] = {
     Reason.FILE_MISSING: _("the file does not exist or is not a regular file"),
@@ -93,17 +93,6 @@ REASONS: dict[Reason, Any] = {
     ),
     Reason.CATALOG_CONFLICT: _("the catalog changed while this manifest was being ingested; run it again"),
 }
-
-
-def printable(value: Any) -> Any:
-    """Shows invisible and control characters as U+XXXX so a message can never reorder a terminal line."""
-    if not isinstance(value, str):
-        return value
-    shown = "".join(
-        f"U+{ord(c):04X}" if unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"} else c
-        for c in value
-    )
-    return shown[:80]
 
 
 def location(row: int | None, field: str | None) -> str:

@@ -13,8 +13,9 @@ from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.ingest import ingest_manifest_file, summary_lines
 from shinsa.catalog.manifest import ManifestErrors
-from shinsa.catalog.messages import describe, printable
+from shinsa.catalog.messages import describe
 from shinsa.commands import ShinsaCommand
+from shinsa.lib.printable import printable
 
 
 class Command(ShinsaCommand):

@@ -1,0 +1,1 @@
+"""Quality: agreement between reviewers (``shinsa.quality.metrics``, the ``shinsa agreement`` command)."""
