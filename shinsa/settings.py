@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shinsa.api",
     "shinsa.web",
     "shinsa.demo",
+    "shinsa.screening",
 ]
 
 MIDDLEWARE = [
