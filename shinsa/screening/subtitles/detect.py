@@ -12,10 +12,9 @@ _ASS_SECTION = re.compile(
 )
 _SSA_STYLES = re.compile(r"^[ \t]*\[V4 Styles\]", re.MULTILINE | re.IGNORECASE)
 _SSA_SCRIPT_TYPE = re.compile(r"^[ \t]*ScriptType:[ \t]*v4\.00[ \t]*$", re.MULTILINE | re.IGNORECASE)
-SRT_TIMING = re.compile(
-    r"^[ \t]*\d{1,2}:\d{1,2}:\d{1,2}[,.]\d{1,3}[ \t]*-->[ \t]*\d{1,2}:\d{1,2}:\d{1,2}[,.]\d{1,3}",
-    re.MULTILINE,
-)
+# A start time and the arrow are enough to call it SRT; the SRT reader then checks every timing line,
+# so a corrupt end time is reported with its line rather than as "not a subtitle file".
+_SRT_TIMING = re.compile(r"^[ \t]*\d{1,2}:\d{1,2}:\d{1,2}[,.]\d{1,3}[ \t]*-->", re.MULTILINE)
 # The ASS header sits at the top; looking further into a huge file is not needed to recognise it.
 _HEADER_WINDOW = 64 * 1024
 
@@ -36,6 +35,6 @@ def detect_format(text: str) -> str | None:
         if _SSA_STYLES.search(head) or _SSA_SCRIPT_TYPE.search(head):
             return SSA
         return ASS
-    if SRT_TIMING.search(text):
+    if _SRT_TIMING.search(text):
         return SRT
     return None

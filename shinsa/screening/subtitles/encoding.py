@@ -25,10 +25,11 @@ import charset_normalizer
 
 from shinsa.screening.subtitles.errors import Reason, SubtitleError
 
+# (BOM, codec for the bytes after it, name reported)
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", 0),
-    (codecs.BOM_UTF16_LE, "utf-16-le", len(codecs.BOM_UTF16_LE)),
-    (codecs.BOM_UTF16_BE, "utf-16-be", len(codecs.BOM_UTF16_BE)),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 # charset-normalizer's answers -> the codec we decode with. Shift_JIS variants are read as CP932, its
 # Windows superset; anything else it might answer is refused.
@@ -49,9 +50,9 @@ def decode_subtitle_bytes(data: bytes) -> tuple[str, str]:
     A leading BOM is not part of the text. Decoding is strict: a byte that does not belong to the
     detected encoding refuses the file rather than turning into a replacement character.
     """
-    for bom, codec, skip in _BOMS:
+    for bom, codec, reported in _BOMS:
         if data.startswith(bom):
-            return _strict(data[skip:], codec), _canonical(codec)
+            return _strict(data[len(bom) :], codec), reported
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return _strict(data, utf16), _canonical(utf16)
@@ -59,8 +60,10 @@ def decode_subtitle_bytes(data: bytes) -> tuple[str, str]:
         raise SubtitleError(None, Reason.BINARY)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if error.end == len(data) and error.reason == "unexpected end of data":
+            # Valid UTF-8 up to a last character cut in half: a truncated file, not a legacy one.
+            raise SubtitleError(None, Reason.TRUNCATED_CHARACTER, encoding="UTF-8") from None
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
     codec = _LEGACY.get(best.encoding) if best is not None else None
     if codec is None:
@@ -71,7 +74,9 @@ def decode_subtitle_bytes(data: bytes) -> tuple[str, str]:
 def _strict(data: bytes, codec: str) -> str:
     try:
         text = data.decode(codec, errors="strict")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.end == len(data) and error.reason in ("truncated data", "unexpected end of data"):
+            raise SubtitleError(None, Reason.TRUNCATED_CHARACTER, encoding=codec.upper()) from None
         raise SubtitleError(None, Reason.ENCODING_UNKNOWN) from None
     if "\x00" in text:
         raise SubtitleError(None, Reason.BINARY)

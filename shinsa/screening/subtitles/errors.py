@@ -13,6 +13,7 @@ class Reason(StrEnum):
     FILE_EMPTY = "file_empty"
     BINARY = "binary"
     ENCODING_UNKNOWN = "encoding_unknown"
+    TRUNCATED_CHARACTER = "truncated_character"
     FORMAT_UNKNOWN = "format_unknown"
     XML_SYNTAX = "xml_syntax"
     XML_FORBIDDEN = "xml_forbidden"
@@ -33,6 +34,7 @@ _ENGLISH = {
     Reason.FILE_EMPTY: "the file is empty",
     Reason.BINARY: "the file holds binary data, not text",
     Reason.ENCODING_UNKNOWN: "the text encoding could not be recognised",
+    Reason.TRUNCATED_CHARACTER: "the file ends in the middle of a {encoding} character (is it cut short?)",
     Reason.FORMAT_UNKNOWN: "not a subtitle file: no SRT, WebVTT, ASS/SSA or TTML content was found",
     Reason.XML_SYNTAX: "the XML is malformed (line {line}, column {column})",
     Reason.XML_FORBIDDEN: "the XML declares a DTD, entities or external references, which are refused",

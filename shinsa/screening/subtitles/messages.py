@@ -20,6 +20,9 @@ REASONS: dict[Reason, Any] = {
     Reason.ENCODING_UNKNOWN: _(
         "the text encoding could not be recognised (UTF-8, UTF-16, CP932, EUC-JP and Latin-1 are read)"
     ),
+    Reason.TRUNCATED_CHARACTER: _(
+        "the file ends in the middle of a %(encoding)s character (is it cut short?)"
+    ),
     Reason.FORMAT_UNKNOWN: _("not a subtitle file: no SRT, WebVTT, ASS/SSA or TTML content was found"),
     Reason.XML_SYNTAX: _("the XML is malformed (line %(line)s, column %(column)s)"),
     Reason.XML_FORBIDDEN: _("the XML declares a DTD, entities or external references, which are refused"),

@@ -22,7 +22,11 @@ from shinsa.screening.subtitles.inline import AssStyle, read_ass_markup, read_ht
 
 RawCue = tuple[int, int, CueTextBuilder, int]  # start ms, end ms, content, cue number (1-based)
 
-_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+# Two passes with single-character repeats: a group repeated a million times would keep a
+# backtracking mark per repetition (150 MB for a million blank lines).
+_SPACES_ONLY_LINE = re.compile(r"\n[ \t]+(?=\n)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_ARROW_LINE = re.compile(r"^[^\n]*-->[^\n]*$", re.MULTILINE)
 _SRT_STAMP = re.compile(r"\d{1,2}:\d{1,2}:\d{1,2}[,.]\d{1,3}")
 _VTT_TIMING = re.compile(
     r"^[ \t]*(\d{1,4}:)?\d{2}:\d{2}\.\d{3}[ \t]+-->[ \t]+(\d{1,4}:)?\d{2}:\d{2}\.\d{3}(?:[ \t]|$)"
@@ -33,11 +37,12 @@ _FORMAT_NAMES = {SRT: "SRT", VTT: "WebVTT", ASS: "ASS", SSA: "SSA"}
 
 
 def read_srt(text: str) -> list[RawCue]:
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        if "-->" in line and len(_SRT_STAMP.findall(line)) != 2:
-            raise _malformed(SRT, f"line {number} is not a valid cue timing")
-    events = _parse(_BLANK_RUN.sub("\n\n", text), SRT, keep_html_tags=True)
+    for arrow in _ARROW_LINE.finditer(text):
+        if len(_SRT_STAMP.findall(arrow.group())) != 2:
+            line_number = text.count("\n", 0, arrow.start()) + 1
+            raise _malformed(SRT, f"line {line_number} is not a valid cue timing")
+    collapsed = _BLANK_LINES.sub("\n\n", _SPACES_ONLY_LINE.sub("\n", text))
+    events = _parse(collapsed, SRT, keep_html_tags=True)
     return [_html_cue(event, index, entities=False) for index, event in enumerate(events, 1)]
 
 

@@ -49,6 +49,8 @@ _TIMING_MESSAGES = (
 )
 
 RawCue = tuple[int, int, CueTextBuilder, int]
+_CONTAINERS = frozenset({f"{{{TTML_NAMESPACE}}}body", f"{{{TTML_NAMESPACE}}}div"})
+_OPEN_ENDED = 1_000_000_000  # seconds, about 31 years
 
 
 def read_ttml(text: str) -> list[RawCue]:
@@ -56,6 +58,7 @@ def read_ttml(text: str) -> list[RawCue]:
     _check_depth(root)
     if root.tag != f"{{{TTML_NAMESPACE}}}tt":
         raise SubtitleError(None, Reason.NOT_TTML, root=_local_name(root.tag))
+    _mark_open_ended_containers(root)
     with _ttconv_problems() as problems:
         try:
             document = to_model(ElementTree.ElementTree(root))
@@ -73,7 +76,7 @@ def read_ttml(text: str) -> list[RawCue]:
     cues: list[RawCue] = []
     for paragraph, begin, end in _paragraphs(body, Fraction(0), None):
         number = len(cues) + 1
-        if end is None:
+        if end is None or end >= _OPEN_ENDED:
             raise SubtitleError(None, Reason.CUE_WITHOUT_END, cue=number)
         builder = CueTextBuilder()
         emphasis = _emphasis_of(paragraph)
@@ -92,6 +95,26 @@ def _parse_xml(text: str) -> ElementTree.Element:
     except ElementTree.ParseError as error:
         line, column = error.position
         raise SubtitleError(None, Reason.XML_SYNTAX, line=line, column=column + 1) from None
+
+
+def _mark_open_ended_containers(root: ElementTree.Element) -> None:
+    """Work around ttconv 1.2.3 losing a timed ``<body>``/``<div>`` that has no ``end`` or ``dur``.
+
+    In a parallel container ttconv computes such an element's implicit end as the largest of its own
+    begin and its children's ends, but the children's ends are relative to the element: with
+    ``<div begin="10s"><p end="2s">`` the div ends at 10 s, has no duration and is dropped. TTML1
+    gives it an indefinite duration (it ends with its parent); a ``dur`` far beyond any programme
+    stands for that, and an end past ``_OPEN_ENDED`` is read back as "no end".
+    """
+    for element in root.iter():
+        if element.tag not in _CONTAINERS or element.get("begin") is None:
+            continue
+        if (
+            element.get("end") is None
+            and element.get("dur") is None
+            and element.get("timeContainer") != "seq"
+        ):
+            element.set("dur", f"{_OPEN_ENDED}s")
 
 
 def _check_depth(root: ElementTree.Element) -> None:
@@ -161,12 +184,18 @@ def _milliseconds(seconds: Fraction) -> int:
     return math.floor(seconds * 1000 + Fraction(1, 2))
 
 
-def _read_content(builder: CueTextBuilder, element: ttmodel.ContentElement, emphasis: frozenset[str]) -> None:
+def _read_content(
+    builder: CueTextBuilder,
+    element: ttmodel.ContentElement,
+    emphasis: frozenset[str],
+    preserve: bool = False,
+) -> None:
+    # Text nodes have no space handling of their own, and ttconv's anonymous spans do not copy their
+    # parent's: xml:space="preserve" is carried down from the element that set it.
+    preserve = preserve or element.get_space() is ttmodel.WhiteSpaceHandling.PRESERVE
     for child in element:
         if isinstance(child, ttmodel.Text):
-            _text(
-                builder, child.get_text(), preserve=child.get_space() is ttmodel.WhiteSpaceHandling.PRESERVE
-            )
+            _text(builder, child.get_text(), preserve=preserve)
         elif isinstance(child, ttmodel.Br):
             builder.line_break()
         elif isinstance(child, ttmodel.Ruby):
@@ -179,7 +208,7 @@ def _read_content(builder: CueTextBuilder, element: ttmodel.ContentElement, emph
             inner = emphasis | _emphasis_of(child)
             for tag in sorted(inner - emphasis):
                 builder.open(tag)
-            _read_content(builder, child, inner)
+            _read_content(builder, child, inner, preserve)
             for tag in sorted(inner - emphasis, reverse=True):
                 builder.close(tag)
 
