@@ -60,8 +60,8 @@ def deobfuscate(view: MappedText) -> MappedText:
     for first, last in chunks:
         _undo_chunk(text, out, first, last)
     _join_spaced_letters(text, out, chunks)
-    _squeeze(out)
-    return view.rebuilt((new, index, index) for index, new in enumerate(out))
+    run_ends = _squeeze(out)
+    return view.rebuilt((new, index, run_ends.get(index, index)) for index, new in enumerate(out))
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -130,11 +130,17 @@ def _join_spaced_letters(text: str, out: list[str], chunks: list[tuple[int, int]
         run = [chunk] if single else []
 
 
-def _squeeze(out: list[str]) -> None:
-    previous = ""
+def _squeeze(out: list[str]) -> dict[int, int]:
+    """Keep the first letter of each run of one letter; returns, per kept letter, the last position of
+    its run, so the letter maps back to the whole run (youuu, not you)."""
+    run_ends: dict[int, int] = {}
+    previous, kept = "", -1
     for index, character in enumerate(out):
         if not character:
             continue
         if character == previous and character.isalpha():
             out[index] = ""
-        previous = character
+            run_ends[kept] = index
+            continue
+        previous, kept = character, index
+    return run_ends
