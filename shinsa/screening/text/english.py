@@ -61,7 +61,13 @@ def deobfuscate(view: MappedText) -> MappedText:
         _undo_chunk(text, out, first, last)
     _join_spaced_letters(text, out, chunks)
     run_ends = _squeeze(out)
-    return view.rebuilt((new, index, run_ends.get(index, index)) for index, new in enumerate(out))
+    # Every position now holds one character or none: the map is a selection (cheaper than rebuilt()).
+    kept = [index for index, new in enumerate(out) if new]
+    return MappedText(
+        "".join(out),
+        tuple(view.starts[index] for index in kept),
+        tuple(view.ends[run_ends.get(index, index)] for index in kept),
+    )
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:

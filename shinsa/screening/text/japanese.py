@@ -38,12 +38,12 @@ def is_japanese(character: str) -> bool:
     )
 
 
-def fold_kana(character: str) -> str:
-    """Katakana to hiragana, one character to one (ヴ→ゔ, ヶ→ゖ, ヽ→ゝ); anything else unchanged."""
-    code = ord(character)
-    if 0x30A1 <= code <= 0x30F6 or code in (0x30FD, 0x30FE):
-        return chr(code - 0x60)
-    return character
+# Katakana to hiragana, one character to one (ヴ→ゔ, ヶ→ゖ, ヽ→ゝ); ー and everything else unchanged.
+KANA_FOLD = {code: code - 0x60 for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
+
+
+def fold_kana(text: str) -> str:
+    return text.translate(KANA_FOLD)
 
 
 def _is_separator(character: str) -> bool:
@@ -83,17 +83,14 @@ class JapaneseViews:
 def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseViews:
     """The views of ``text``; ``tokens``/``normalized`` say which the lexicon needs (both need SudachiPy)."""
     joined = join_separated(clean(text))
-    surface = joined.per_character(fold_kana)
+    surface = joined.translated(KANA_FOLD)
     if not (tokens or normalized):
         return JapaneseViews(surface=surface, boundaries=frozenset(), normalized=None)
     morphemes = tokenize(joined.text)
     boundaries = frozenset([0, *(end for _begin, end, _form in morphemes)])
     normal = None
     if normalized:
-        pieces = (
-            ("".join(fold_kana(character) for character in form.casefold()), begin, end - 1)
-            for begin, end, form in morphemes
-        )
+        pieces = ((fold_kana(form.casefold()), begin, end - 1) for begin, end, form in morphemes)
         normal = _collapse_runs(joined.rebuilt(pieces))
     return JapaneseViews(surface=surface, boundaries=boundaries, normalized=normal)
 

@@ -5,9 +5,10 @@ exact characters a reviewer sees.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Invisible characters used to split words without showing it: format characters (zero-width
@@ -20,6 +21,7 @@ _INVISIBLE_EXTRA = frozenset(
 )
 _KEPT_CONTROLS = frozenset("\n\t")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def is_invisible(character: str) -> bool:
@@ -52,24 +54,26 @@ class MappedText:
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
+        own_starts, own_ends = self.starts, self.ends
         for text, first, last in pieces:
-            if not text:
-                continue
-            chars.append(text)
-            if len(text) == last - first + 1:
-                starts.extend(self.starts[first : last + 1])
-                ends.extend(self.ends[first : last + 1])
-            else:
-                starts.extend([self.starts[first]] * len(text))
-                ends.extend([self.ends[last]] * len(text))
+            length = len(text)
+            if length == 1:  # the common case, kept cheap
+                chars.append(text)
+                starts.append(own_starts[first])
+                ends.append(own_ends[last])
+            elif length == last - first + 1:
+                chars.append(text)
+                starts.extend(own_starts[first : last + 1])
+                ends.extend(own_ends[first : last + 1])
+            elif length:
+                chars.append(text)
+                starts.extend([own_starts[first]] * length)
+                ends.extend([own_ends[last]] * length)
         return MappedText("".join(chars), tuple(starts), tuple(ends))
 
-    def per_character(self, change: Callable[[str], str]) -> MappedText:
-        """Apply ``change`` to each character (it may return several characters, or none)."""
-        changed = [change(character) for character in self.text]
-        if all(len(new) == 1 for new in changed):
-            return MappedText("".join(changed), self.starts, self.ends)
-        return self.rebuilt((new, index, index) for index, new in enumerate(changed))
+    def translated(self, table: dict[int, int]) -> MappedText:
+        """``str.translate`` with a table that maps characters one to one (the map is unchanged)."""
+        return MappedText(self.text.translate(table), self.starts, self.ends)
 
     def without(self, drop: Iterable[int]) -> MappedText:
         """This view without the characters at the given positions."""
@@ -111,36 +115,47 @@ def _nfkc_pieces(text: str) -> Iterable[tuple[str, int, int]]:
     index = 0
     length = len(text)
     while index < length:
-        if is_invisible(text[index]):
+        folded, invisible, _combines = _character(text[index])
+        if invisible:
             index += 1
             continue
         last = index
-        while last + 1 < length and _combines(text[last + 1]):
+        while last + 1 < length and _character(text[last + 1])[2]:
             last += 1
-        segment = "".join(character for character in text[index : last + 1] if not is_invisible(character))
-        yield unicodedata.normalize("NFKC", segment).casefold(), index, last
+        if last == index:
+            yield folded, index, index
+        else:
+            segment = "".join(c for c in text[index : last + 1] if not _character(c)[1])
+            yield unicodedata.normalize("NFKC", segment).casefold(), index, last
         index = last + 1
 
 
-def _combines(character: str) -> bool:
+@functools.lru_cache(maxsize=65536)
+def _character(character: str) -> tuple[str, bool, bool]:
+    """(NFKC and case folded, invisible, combines into the character before it once normalised)."""
     normalized = unicodedata.normalize("NFKC", character)
-    return bool(normalized) and unicodedata.combining(normalized[0]) != 0
+    combines = bool(normalized) and unicodedata.combining(normalized[0]) != 0
+    return normalized.casefold(), is_invisible(character), combines
 
 
 def _one_space(view: MappedText) -> MappedText:
     text = view.text
-    if "  " not in text and not any(character in text for character in "\t\n\r\u3000\xa0"):
+    runs = [run for run in _WHITESPACE_RUN.finditer(text) if run.group() != " "]
+    if not runs:
         return view
-    pieces: list[tuple[str, int, int]] = []
-    index = 0
-    while index < len(text):
-        if text[index].isspace():
-            last = index
-            while last + 1 < len(text) and text[last + 1].isspace():
-                last += 1
-            pieces.append((" ", index, last))
-            index = last + 1
-        else:
-            pieces.append((text[index], index, index))
-            index += 1
-    return view.rebuilt(pieces)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for run in runs:
+        chars.append(text[position : run.start()])
+        starts.extend(view.starts[position : run.start()])
+        ends.extend(view.ends[position : run.start()])
+        chars.append(" ")
+        starts.append(view.starts[run.start()])
+        ends.append(view.ends[run.end() - 1])
+        position = run.end()
+    chars.append(text[position:])
+    starts.extend(view.starts[position:])
+    ends.extend(view.ends[position:])
+    return MappedText("".join(chars), tuple(starts), tuple(ends))

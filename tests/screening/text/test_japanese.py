@@ -8,7 +8,7 @@ from shinsa.screening.text.japanese import SUDACHI_CHUNK, fold_kana, japanese_vi
 
 
 def test_it_folds_katakana_to_hiragana_one_character_for_one():
-    assert "".join(fold_kana(c) for c in "カタカナ・ヴァイオリン・ヶ・ー") == "かたかな・ゔぁいおりん・ゖ・ー"
+    assert fold_kana("カタカナ・ヴァイオリン・ヶ・ー") == "かたかな・ゔぁいおりん・ゖ・ー"
 
 
 @pytest.mark.parametrize(
