@@ -23,6 +23,7 @@ class Reason(StrEnum):
     TTML_INVALID = "ttml_invalid"
     CUE_WITHOUT_END = "cue_without_end"
     CUE_ENDS_BEFORE_START = "cue_ends_before_start"
+    BAD_TIMING = "bad_timing"
     MALFORMED = "malformed"
     NO_CUES = "no_cues"
 
@@ -44,6 +45,7 @@ _ENGLISH = {
     Reason.TTML_INVALID: "the TTML document cannot be read: {detail}",
     Reason.CUE_WITHOUT_END: "cue {cue} has no end time",
     Reason.CUE_ENDS_BEFORE_START: "cue {cue} ends before it starts",
+    Reason.BAD_TIMING: "line {line} is not a valid {format} cue timing",
     Reason.MALFORMED: "the {format} file cannot be parsed: {detail}",
     Reason.NO_CUES: "the file holds no cues",
 }

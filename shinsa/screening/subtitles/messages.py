@@ -32,6 +32,7 @@ REASONS: dict[Reason, Any] = {
     Reason.TTML_INVALID: _("the TTML document cannot be read: %(detail)s"),
     Reason.CUE_WITHOUT_END: _("cue %(cue)s has no end time"),
     Reason.CUE_ENDS_BEFORE_START: _("cue %(cue)s ends before it starts"),
+    Reason.BAD_TIMING: _("line %(line)s is not a valid %(format)s cue timing"),
     Reason.MALFORMED: _("the %(format)s file cannot be parsed: %(detail)s"),
     Reason.NO_CUES: _("the file holds no cues"),
 }

@@ -40,7 +40,7 @@ def read_srt(text: str) -> list[RawCue]:
     for arrow in _ARROW_LINE.finditer(text):
         if len(_SRT_STAMP.findall(arrow.group())) != 2:
             line_number = text.count("\n", 0, arrow.start()) + 1
-            raise _malformed(SRT, f"line {line_number} is not a valid cue timing")
+            raise _bad_timing(SRT, line_number)
     collapsed = _BLANK_LINES.sub("\n\n", _SPACES_ONLY_LINE.sub("\n", text))
     events = _parse(collapsed, SRT, keep_html_tags=True)
     return [_html_cue(event, index, entities=False) for index, event in enumerate(events, 1)]
@@ -76,7 +76,7 @@ def _vtt_cue_block(block: list[tuple[int, str]]) -> str | None:
     timing_index = arrows[0]
     number, timing = block[timing_index]
     if not _VTT_TIMING.match(timing):
-        raise _malformed(VTT, f"line {number} is not a valid cue timing")
+        raise _bad_timing(VTT, number)
     payload = [_VTT_INLINE_TIMESTAMP.sub("", line) for _number, line in block[timing_index + 1 :]]
     if any("-->" in line for line in payload):
         raise _malformed(VTT, f"line {number + 1}: a cue's text contains -->")
@@ -126,6 +126,10 @@ def _html_cue(event: pysubs2.SSAEvent, index: int, *, entities: bool) -> RawCue:
 
 def _malformed(format_: str, detail: str) -> SubtitleError:
     return SubtitleError(None, Reason.MALFORMED, format=_FORMAT_NAMES.get(format_, format_), detail=detail)
+
+
+def _bad_timing(format_: str, line: int) -> SubtitleError:
+    return SubtitleError(None, Reason.BAD_TIMING, format=_FORMAT_NAMES[format_], line=line)
 
 
 def _short(error: Exception) -> str:

@@ -93,18 +93,18 @@ def test_it_skips_cues_without_text_but_refuses_a_file_with_none():
     [
         (
             JAPANESE_SRT[: JAPANESE_SRT.index("00:00:05,250 --> 00:00:07,000") + 20],
-            Reason.MALFORMED,
-            "the SRT file cannot be parsed: line 7 is not a valid cue timing",
+            Reason.BAD_TIMING,
+            "line 7 is not a valid SRT cue timing",
         ),
         (
             "1\n00:00:01,000 --> 00:00:0x,000\ntext\n",
-            Reason.MALFORMED,
-            "the SRT file cannot be parsed: line 2 is not a valid cue timing",
+            Reason.BAD_TIMING,
+            "line 2 is not a valid SRT cue timing",
         ),
         (
             "WEBVTT\n\n00:01.000 --> 00:0\ntext\n",
-            Reason.MALFORMED,
-            "the WebVTT file cannot be parsed: line 3 is not a valid cue timing",
+            Reason.BAD_TIMING,
+            "line 3 is not a valid WebVTT cue timing",
         ),
         (
             ASS.replace("0:00:02.50,Default", "0:0x:02.50,Default"),

@@ -110,7 +110,7 @@ def test_it_reads_a_cue_with_a_one_megabyte_line(write_subtitle):
         (
             "arrows.srt",
             "1\n00:00:01,000 --> 00:00:02,000\n" + "-->" * (MEGABYTE // 3) + "\n",
-            Reason.MALFORMED,
+            Reason.BAD_TIMING,
         ),
         ("open-tag.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<c" + "." * MEGABYTE + "\n", None),
     ],

@@ -48,7 +48,7 @@ BAD_FILES = {
     "bomb.ttml": (BILLION_LAUGHS.encode(), "the XML declares a DTD"),
     "cut-timing.srt": (
         JAPANESE_SRT[: JAPANESE_SRT.index("00:00:05,250") + 20].encode("cp932"),
-        "line 7 is not a valid cue timing",
+        "line 7 is not a valid SRT cue timing",
     ),
     "cut-character.srt": (JAPANESE_SRT.encode()[:41], "the file ends in the middle of a UTF-8 character"),
     "no-cues.vtt": (b"WEBVTT\n\nNOTE nothing else\n", "the file holds no cues"),
@@ -73,3 +73,14 @@ def test_it_reports_a_missing_file_in_japanese(tmp_path):
     result = run_subtitles(str(path), "--json", language="ja")
     assert result.returncode != 0
     assert result.stderr == f"{path}: ファイルが存在しないか、通常のファイルではありません\n"
+
+
+def test_it_reports_a_refused_ttml_and_a_bad_timing_in_japanese(tmp_path):
+    bomb = tmp_path / "爆弾.ttml"
+    bomb.write_bytes(BILLION_LAUGHS.encode())
+    result = run_subtitles(str(bomb), language="ja")
+    assert result.stderr == f"{bomb}: XML に DTD・実体宣言・外部参照が含まれているため受け付けません\n"
+    cut = tmp_path / "cut.srt"
+    cut.write_text("1\n00:00:01,000 --> 00:00:0", encoding="utf-8")
+    result = run_subtitles(str(cut), language="ja")
+    assert result.stderr == f"{cut}: 2 行目は SRT のキューの時刻として正しくありません\n"
