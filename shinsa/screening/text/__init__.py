@@ -1,6 +1,7 @@
 """Text screening against lexicons (ja/en): normalised views with offset maps, Aho-Corasick matching.
 
-Pure: no Django. ``screen_text(text, lexicon)`` and ``screen_cues(cues, lexicon)``; lexicons are policy
+Pure: no Django. ``screen_text(text, lexicon)``, ``screen_cues(cues, lexicon)`` and
+``screen_metadata(fields, lexicon)``; lexicons are policy
 data loaded by the ``lexicons`` policy kind. See docs/lexicons.md.
 """
 
@@ -13,12 +14,20 @@ from shinsa.screening.text.lexicon import (
     MatchMode,
     load_lexicon_directory,
 )
-from shinsa.screening.text.matcher import CueHit, TextHit, screen_cues, screen_text
+from shinsa.screening.text.matcher import (
+    CueHit,
+    FieldHit,
+    TextHit,
+    screen_cues,
+    screen_metadata,
+    screen_text,
+)
 
 __all__ = [
     "LEXICONS",
     "LEXICON_KIND",
     "CueHit",
+    "FieldHit",
     "Lexicon",
     "LexiconTerm",
     "Lexicons",
@@ -26,5 +35,6 @@ __all__ = [
     "TextHit",
     "load_lexicon_directory",
     "screen_cues",
+    "screen_metadata",
     "screen_text",
 ]

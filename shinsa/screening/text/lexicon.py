@@ -9,10 +9,11 @@ same key as another term are problems reported with file, line and field. Pure: 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from shinsa.policy.builtin_kinds import BUILTIN_KINDS
@@ -89,7 +90,7 @@ class Lexicon:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Lexicons:
-    by_language: dict[str, Lexicon]
+    by_language: Mapping[str, Lexicon]
 
     def for_language(self, language: str) -> Lexicon:
         """The lexicon of a language code (``ja-JP`` reads ``ja``); an empty one for other languages."""
@@ -174,10 +175,12 @@ def load_lexicons(context: LoadContext) -> Lexicons:
     )
     terms = read_entries(checked, "terms", build, what="lexicon term")
     return Lexicons(
-        by_language={
-            language: Lexicon.of(language, (term for term in terms if term.language == language))
-            for language in LANGUAGES
-        }
+        by_language=MappingProxyType(
+            {
+                language: Lexicon.of(language, (term for term in terms if term.language == language))
+                for language in LANGUAGES
+            }
+        )
     )
 
 

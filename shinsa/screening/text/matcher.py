@@ -9,7 +9,7 @@ text is scanned once per automaton, whatever the number of terms.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import ahocorasick
@@ -43,6 +43,16 @@ class CueHit:
     end_ms: int
     hit: TextHit
     reading: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FieldHit:
+    """A hit in a metadata field: ``field`` ("title", "synopsis", "tags"), ``index`` the position of the
+    value in a list field (None for a single text)."""
+
+    field: str
+    index: int | None
+    hit: TextHit
 
 
 Entry = tuple[int, int]  # term index, key length
@@ -193,4 +203,16 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
                         reading=ruby.reading,
                     )
                 )
+    return found
+
+
+def screen_metadata(fields: Mapping[str, str | Sequence[str]], lexicon: Lexicon) -> list[FieldHit]:
+    """The hits in metadata text: ``{"title": "...", "synopsis": "...", "tags": ["...", ...]}``."""
+    found: list[FieldHit] = []
+    for field, value in fields.items():
+        values: list[tuple[int | None, str]] = (
+            [(None, value)] if isinstance(value, str) else list(enumerate(value))
+        )
+        for index, text in values:
+            found.extend(FieldHit(field=field, index=index, hit=hit) for hit in screen_text(text, lexicon))
     return found

@@ -6,7 +6,7 @@ import pytest
 
 from shinsa.policy.schemas import Severity
 from shinsa.screening.subtitles import parse_subtitle_bytes
-from shinsa.screening.text import MatchMode, screen_cues, screen_text
+from shinsa.screening.text import MatchMode, screen_cues, screen_metadata, screen_text
 from shinsa.screening.text.matcher import compiled
 
 
@@ -125,6 +125,18 @@ def test_it_screens_metadata_text(shipped_lexicons):
         ("ja_drug_kakuseizai", "覚せい剤"),
         ("ja_drug_bainin", "売人"),
         ("ja_vio_bukkorosu", "ぶっ殺す"),
+    ]
+    hits = screen_metadata(
+        {
+            "title": "Ｃｏｃａｉｎｅ Ｃｏａｓｔ",
+            "synopsis": "A quiet town.",
+            "tags": ["drama", "h3roin", "sea"],
+        },
+        shipped_lexicons.for_language("en"),
+    )
+    assert [(h.field, h.index, h.hit.term_id, h.hit.matched_text) for h in hits] == [
+        ("title", None, "en_drug_cocaine", "Ｃｏｃａｉｎｅ"),
+        ("tags", 1, "en_drug_heroin", "h3roin"),
     ]
 
 
