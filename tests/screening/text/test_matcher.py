@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from shinsa.policy.schemas import Severity
@@ -179,3 +181,18 @@ def test_it_builds_the_automaton_once_per_lexicon_version(make_lexicon):
     assert first is not again and first.version == again.version
     assert compiled(first) is compiled(again)
     assert compiled(other) is not compiled(first)
+
+
+def test_it_maps_every_hit_back_to_its_original_text_on_random_input(shipped_lexicons):
+    alphabet = list("ころすしねコロスｺﾛｽﾞﾟ死殺ぶっ覚せい剤大麻ちくしょーkillyou1!@$*.- \n㈱①ＡＢｋｉｌｌßİ")
+    alphabet += ["\u200b", "\u202e", "\u3099", "\u309b", "\ufe0f", "\U0001f600"]
+    rng = random.Random(7)
+    hits = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for language in ("ja", "en"):
+            for hit in screen_text(text, shipped_lexicons.for_language(language)):
+                assert 0 <= hit.start < hit.end <= len(text)
+                assert text[hit.start : hit.end] == hit.matched_text
+                hits += 1
+    assert hits > 10
