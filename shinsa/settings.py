@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shinsa.api",
     "shinsa.web",
     "shinsa.demo",
+    "shinsa.screening",
 ]
 
 MIDDLEWARE = [

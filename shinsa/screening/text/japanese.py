@@ -1,0 +1,145 @@
+"""Japanese text views for lexicon matching (REFERENCE §3, normalisation).
+
+- **surface**: invisible characters removed, NFKC (width), case folded, katakana folded to hiragana,
+  and separators (spaces, punctuation, symbols) *between two Japanese characters* removed: Japanese
+  does not separate words with spaces, so 死 ね, 死・ね and 死\u200bね all read 死ね.
+- **normalized**: the separator-free text tokenised by SudachiPy (split mode C, core dictionary), each
+  token replaced by its normalized form (附属→付属, 打合せ→打ち合わせ, 行なう→行う, ころす→殺す,
+  conjugations to the dictionary form), then kana folded and elongations collapsed (ーー→ー).
+- **boundaries**: the token boundaries of the surface view, for whole-word (``exact``) matching.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from sudachipy import Dictionary, SplitMode
+
+from shinsa.screening.text.mapped import MappedText, clean
+
+# SudachiPy refuses input over about 49 KB of UTF-8; long texts are tokenised in pieces this long.
+SUDACHI_CHUNK = 4096
+_ELONGATION = frozenset("ーっ!~")
+_LONG_RUN = 3  # a kana repeated this often is emphasis (しねええええ), folded to one
+
+
+def is_japanese(character: str) -> bool:
+    code = ord(character)
+    return (
+        0x3040 <= code <= 0x30FF  # hiragana, katakana, ー
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or code in (0x3005, 0x3006, 0x3007)  # 々 〆 〇
+    )
+
+
+# Katakana to hiragana, one character to one (ヴ→ゔ, ヶ→ゖ, ヽ→ゝ); ー and everything else unchanged.
+KANA_FOLD = {code: code - 0x60 for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
+
+
+def fold_kana(text: str) -> str:
+    return text.translate(KANA_FOLD)
+
+
+def _is_separator(character: str) -> bool:
+    return unicodedata.category(character)[0] in "PSZ"
+
+
+def join_separated(view: MappedText) -> MappedText:
+    """Drop runs of separators whose neighbours on both sides are Japanese characters."""
+    text = view.text
+    drop: list[int] = []
+    index = 0
+    while index < len(text):
+        if not _is_separator(text[index]):
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(text) and _is_separator(text[last + 1]):
+            last += 1
+        if (
+            index > 0
+            and last + 1 < len(text)
+            and is_japanese(text[index - 1])
+            and is_japanese(text[last + 1])
+        ):
+            drop.extend(range(index, last + 1))
+        index = last + 1
+    return view.without(drop)
+
+
+@dataclass(frozen=True, slots=True)
+class JapaneseViews:
+    surface: MappedText
+    boundaries: frozenset[int]  # empty unless tokens were asked for
+    normalized: MappedText | None
+
+
+def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseViews:
+    """The views of ``text``; ``tokens``/``normalized`` say which the lexicon needs (both need SudachiPy)."""
+    joined = join_separated(clean(text))
+    surface = joined.translated(KANA_FOLD)
+    if not (tokens or normalized):
+        return JapaneseViews(surface=surface, boundaries=frozenset(), normalized=None)
+    morphemes = tokenize(joined.text)
+    boundaries = frozenset([0, *(end for _begin, end, _form in morphemes)])
+    normal = None
+    if normalized:
+        pieces = ((fold_kana(form.casefold()), begin, end - 1) for begin, end, form in morphemes)
+        normal = _collapse_runs(joined.rebuilt(pieces))
+    return JapaneseViews(surface=surface, boundaries=boundaries, normalized=normal)
+
+
+def _collapse_runs(view: MappedText) -> MappedText:
+    text = view.text
+    drop: list[int] = []
+    run_start = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and text[index] == text[index - 1]:
+            continue
+        character = text[run_start]
+        run = index - run_start
+        if (character in _ELONGATION and run >= 2) or (run >= _LONG_RUN and _is_kana(character)):
+            drop.extend(range(run_start + 1, index))
+        run_start = index
+    return view.without(drop)
+
+
+def _is_kana(character: str) -> bool:
+    return 0x3041 <= ord(character) <= 0x30FA
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """``(begin, end, normalized form)`` per SudachiPy morpheme (split mode C), covering ``text``."""
+    result: list[tuple[int, int, str]] = []
+    tokenizer = _tokenizer()
+    for offset in range(0, len(text), SUDACHI_CHUNK):
+        chunk = text[offset : offset + SUDACHI_CHUNK]
+        for morpheme in tokenizer.tokenize(chunk):
+            begin, end = morpheme.begin(), morpheme.end()
+            if end > begin:
+                result.append((offset + begin, offset + end, morpheme.normalized_form()))
+    return result
+
+
+@functools.cache
+def _dictionary() -> Dictionary:
+    # The core dictionary ships inside the sudachidict-core package: nothing is downloaded.
+    return Dictionary(dict="core")
+
+
+_local = threading.local()
+
+
+def _tokenizer():  # noqa: ANN202 - sudachipy's Tokenizer type is not importable for annotations
+    # A tokenizer is not safe to share between threads; the dictionary is.
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+        _local.tokenizer = tokenizer
+    return tokenizer

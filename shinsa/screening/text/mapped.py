@@ -1,0 +1,161 @@
+"""Text with a map back to the original: every normalisation step keeps, for each character it
+produces, the span of the original text it came from, so a match in a normalised view points at the
+exact characters a reviewer sees.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Invisible characters used to split words without showing it: format characters (zero-width
+# space/joiners, word joiner, BOM, soft hyphen, bidi marks, embeddings, overrides and isolates, tag
+# characters), variation selectors, the combining grapheme joiner and the Hangul fillers.
+_INVISIBLE_EXTRA = frozenset(
+    [chr(code) for code in range(0xFE00, 0xFE10)]
+    + [chr(code) for code in range(0xE0100, 0xE01F0)]
+    + ["\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"]
+)
+_KEPT_CONTROLS = frozenset("\n\t")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def is_invisible(character: str) -> bool:
+    category = unicodedata.category(character)
+    if category == "Cf" or character in _INVISIBLE_EXTRA:
+        return True
+    return category == "Cc" and character not in _KEPT_CONTROLS
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """``text`` and, per character, the ``[starts[i], ends[i])`` span of the original it stands for."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> MappedText:
+        return cls(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``text[start:end]`` (``end > start``)."""
+        return self.starts[start], self.ends[end - 1]
+
+    def rebuilt(self, pieces: Iterable[tuple[str, int, int]]) -> MappedText:
+        """A new view from ``(text, first, last)`` pieces: ``text`` replaces this view's characters
+        ``first..last`` (inclusive); each of its characters maps to their whole original span, or
+        character by character when the piece has as many characters as it replaces."""
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        own_starts, own_ends = self.starts, self.ends
+        for text, first, last in pieces:
+            length = len(text)
+            if length == 1:  # the common case, kept cheap
+                chars.append(text)
+                starts.append(own_starts[first])
+                ends.append(own_ends[last])
+            elif length == last - first + 1:
+                chars.append(text)
+                starts.extend(own_starts[first : last + 1])
+                ends.extend(own_ends[first : last + 1])
+            elif length:
+                chars.append(text)
+                starts.extend([own_starts[first]] * length)
+                ends.extend([own_ends[last]] * length)
+        return MappedText("".join(chars), tuple(starts), tuple(ends))
+
+    def translated(self, table: dict[int, int]) -> MappedText:
+        """``str.translate`` with a table that maps characters one to one (the map is unchanged)."""
+        return MappedText(self.text.translate(table), self.starts, self.ends)
+
+    def without(self, drop: Iterable[int]) -> MappedText:
+        """This view without the characters at the given positions."""
+        dropped = set(drop)
+        if not dropped:
+            return self
+        kept = [index for index in range(len(self.text)) if index not in dropped]
+        return MappedText(
+            "".join(self.text[index] for index in kept),
+            tuple(self.starts[index] for index in kept),
+            tuple(self.ends[index] for index in kept),
+        )
+
+
+def clean(text: str) -> MappedText:
+    """The common first step for every language: invisible characters removed, NFKC (half-width kana
+    and their voicing marks compose, full-width ASCII becomes ASCII, ㈱ becomes (株)), case folded,
+    every run of whitespace one space."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        view = MappedText.identity(text.lower())
+    elif _stable(text):
+        view = MappedText.identity(text)
+    else:
+        view = MappedText.identity(text).rebuilt(_nfkc_pieces(text))
+    return _one_space(view)
+
+
+def _stable(text: str) -> bool:
+    return (
+        unicodedata.is_normalized("NFKC", text)
+        and text.casefold() == text
+        and not any(is_invisible(character) for character in text)
+    )
+
+
+def _nfkc_pieces(text: str) -> Iterable[tuple[str, int, int]]:
+    """NFKC per segment: a character with the characters that combine into it (a half-width voicing
+    mark ﾞ combines once normalised), so each result maps to the original characters it came from."""
+    index = 0
+    length = len(text)
+    while index < length:
+        folded, invisible, _combines = _character(text[index])
+        if invisible:
+            index += 1
+            continue
+        last = index
+        while last + 1 < length and _character(text[last + 1])[2]:
+            last += 1
+        if last == index:
+            yield folded, index, index
+        else:
+            segment = "".join(c for c in text[index : last + 1] if not _character(c)[1])
+            yield unicodedata.normalize("NFKC", segment).casefold(), index, last
+        index = last + 1
+
+
+@functools.lru_cache(maxsize=65536)
+def _character(character: str) -> tuple[str, bool, bool]:
+    """(NFKC and case folded, invisible, combines into the character before it once normalised)."""
+    normalized = unicodedata.normalize("NFKC", character)
+    combines = bool(normalized) and unicodedata.combining(normalized[0]) != 0
+    return normalized.casefold(), is_invisible(character), combines
+
+
+def _one_space(view: MappedText) -> MappedText:
+    text = view.text
+    runs = [run for run in _WHITESPACE_RUN.finditer(text) if run.group() != " "]
+    if not runs:
+        return view
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for run in runs:
+        chars.append(text[position : run.start()])
+        starts.extend(view.starts[position : run.start()])
+        ends.extend(view.ends[position : run.start()])
+        chars.append(" ")
+        starts.append(view.starts[run.start()])
+        ends.append(view.ends[run.end() - 1])
+        position = run.end()
+    chars.append(text[position:])
+    starts.extend(view.starts[position:])
+    ends.extend(view.ends[position:])
+    return MappedText("".join(chars), tuple(starts), tuple(ends))
