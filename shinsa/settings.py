@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shinsa.policy",
     "shinsa.catalog",
     "shinsa.jobs",
+    "shinsa.media",
     "shinsa.api",
     "shinsa.web",
     "shinsa.demo",
