@@ -60,20 +60,28 @@ def check_regular_file(path: Path) -> int:
 def container_signature(head: bytes) -> str | None:
     """The container family a file's first bytes announce, or None when they announce none we know."""
     if len(head) >= 8 and head[4:8] in _BMFF_FIRST_BOXES:
-        return "isobmff"
+        return "MP4/MOV"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "matroska"
+        return "Matroska/WebM"
     if head[:1] == b"\x47" and len(head) > 188 and head[188:189] == b"\x47":
-        return "mpegts"
-    if head.startswith(b"\x00\x00\x01\xba"):
-        return "mpeg-ps"
-    if head.startswith(b"RIFF") and head[8:12] in {b"AVI ", b"WAVE"}:
-        return "riff"
-    if head.startswith((b"FLV", b"OggS", b"DKIF", b"fLaC", b"ID3")):
-        return "other"
-    if head.startswith((b"\x06\x0e\x2b\x34", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")):  # MXF, ASF
-        return "other"
+        return "MPEG-TS"
+    for signature, family in _SIGNATURES:
+        if head.startswith(signature):
+            return family
     return None
+
+
+_SIGNATURES = (
+    (b"\x00\x00\x01\xba", "MPEG-PS"),
+    (b"RIFF", "RIFF (AVI/WAV)"),
+    (b"FLV", "FLV"),
+    (b"OggS", "Ogg"),
+    (b"DKIF", "IVF"),
+    (b"fLaC", "FLAC"),
+    (b"ID3", "MP3"),
+    (b"\x06\x0e\x2b\x34", "MXF"),
+    (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", "ASF/WMV"),
+)
 
 
 def bmff_is_cut_short(path: Path, size: int) -> bool:
@@ -108,9 +116,9 @@ def _problem_for_unopenable(path: Path, size: int) -> tuple[MediaProblem, str]:
     family = container_signature(head)
     if family is None:
         return MediaProblem.NOT_MEDIA, "no audio or video container was recognised"
-    if family == "isobmff" and bmff_is_cut_short(path, size):
+    if family == "MP4/MOV" and bmff_is_cut_short(path, size):
         return MediaProblem.TRUNCATED, "the MP4/MOV data stops before its end or its index (moov) is missing"
-    return MediaProblem.CORRUPT, f"the {family} container could not be read"
+    return MediaProblem.CORRUPT, f"its {family} structure cannot be read"
 
 
 @contextmanager

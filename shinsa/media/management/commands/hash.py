@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from shinsa.commands import ShinsaCommand
 from shinsa.media.errors import MediaError
 from shinsa.media.messages import describe_media_error
-from shinsa.media.quiet import stderr_silenced
+from shinsa.media.quiet import native_stderr_silenced, silence_native_stderr_for_this_process
 from shinsa.screening.hashing.files import ImageHashes, hash_file
 
 
@@ -29,8 +29,11 @@ class Command(ShinsaCommand):
         )
 
     def handle(self, *args: Any, file: str, as_json: bool, **options: Any) -> None:
+        # FFmpeg and C extensions must not add lines of their own to the one we print.
+        if getattr(self, "_called_from_command_line", False):
+            silence_native_stderr_for_this_process()
         try:
-            with stderr_silenced():  # FFmpeg and C extensions must not add their own lines
+            with native_stderr_silenced():
                 hashes = hash_file(Path(file))
         except MediaError as error:
             raise CommandError(describe_media_error(error, shown_as=file)) from None
