@@ -6,8 +6,6 @@ Safety: FFmpeg is asked for the local ``file`` protocol only and for a fixed lis
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,7 @@ import av
 import av.container
 
 from shinsa.media.errors import MediaError, MediaProblem
+from shinsa.media.paths import check_regular_file
 
 # Demuxers we accept. Each name is one of the comma-separated names FFmpeg gives a demuxer.
 ACCEPTED_DEMUXERS = (
@@ -38,23 +37,6 @@ _OPEN_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": ",".join(ACCE
 
 # Top-level ISO BMFF boxes that can open a file; a file starting with one is an MP4/MOV.
 _BMFF_FIRST_BOXES = {b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot", b"styp"}
-
-
-def check_regular_file(path: Path) -> int:
-    """The file's size in bytes; a ``MediaError`` when it is missing, unreadable or empty."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise MediaError(path, MediaProblem.MISSING) from None
-    except OSError as error:
-        raise MediaError(path, MediaProblem.UNREADABLE, error.strerror or str(error)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise MediaError(path, MediaProblem.MISSING, "a directory or special file, not a regular file")
-    if not os.access(path, os.R_OK):
-        raise MediaError(path, MediaProblem.UNREADABLE, "permission denied")
-    if info.st_size == 0:
-        raise MediaError(path, MediaProblem.EMPTY)
-    return info.st_size
 
 
 def container_signature(head: bytes) -> str | None:

@@ -25,8 +25,9 @@ import av
 import av.video.frame
 import numpy as np
 
-from shinsa.media.container import check_regular_file, decode_failure, open_container
+from shinsa.media.container import decode_failure, open_container
 from shinsa.media.errors import MediaError, MediaProblem
+from shinsa.media.paths import check_regular_file
 from shinsa.media.probe import (
     check_index_within_file,
     frame_rate_of,

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from shinsa.media.container import check_regular_file
 from shinsa.media.errors import MediaError, MediaProblem
+from shinsa.media.paths import check_regular_file
 
 STILL_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG includes MPO (phone photos)
 MAX_PIXELS = 64_000_000  # 8000 x 8000; more is refused before decoding

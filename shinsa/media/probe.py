@@ -15,8 +15,9 @@ import av
 import av.container
 import av.stream
 
-from shinsa.media.container import check_regular_file, decode_failure, open_container
+from shinsa.media.container import decode_failure, open_container
 from shinsa.media.errors import MediaError, MediaProblem
+from shinsa.media.paths import check_regular_file
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from shinsa.media.container import check_regular_file
 from shinsa.media.errors import MediaError, MediaProblem
+from shinsa.media.paths import check_regular_file
 
 CHUNK_BYTES = 1024 * 1024
 

@@ -2,6 +2,7 @@
 
 A still image (PNG, JPEG, WebP, a GIF's first frame, BMP, TIFF) gets one PDQ hash; anything else is
 decoded as video and gets a PDQ hash per second of presentation time. Both get the file's MD5.
+Images need only Pillow and pdqhash; video needs PyAV (the optional ``media`` extra), imported on use.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shinsa.media.container import check_regular_file
+from shinsa.media.errors import MediaError, MediaProblem
 from shinsa.media.images import still_image_format
+from shinsa.media.paths import check_regular_file
 from shinsa.screening.hashing.digests import file_digests
 from shinsa.screening.hashing.pdq import PdqHash, pdq_of_image_file
 from shinsa.screening.hashing.vpdq import VpdqFeature, vpdq_of_video_file
@@ -49,6 +51,13 @@ def hash_file(path: Path | str) -> ImageHashes | VideoHashes:
         pdq = pdq_of_image_file(path)
         digests = file_digests(path)
         return ImageHashes(md5=digests.md5, sha256=digests.sha256, pdq=pdq)
-    frames = tuple(vpdq_of_video_file(path))
+    try:
+        frames = tuple(vpdq_of_video_file(path))
+    except ModuleNotFoundError as error:
+        if error.name != "av":
+            raise
+        raise MediaError(
+            path, MediaProblem.UNSUPPORTED, "decoding video needs PyAV (the media extra)"
+        ) from None
     digests = file_digests(path)
     return VideoHashes(md5=digests.md5, sha256=digests.sha256, frames=frames)

@@ -22,11 +22,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from shinsa.media.frames import SampledFrame, SamplingPlan, VideoScan
 from shinsa.screening.hashing.pdq import MATCH_DISTANCE, MIN_USEFUL_QUALITY, PDQ_HEX_LENGTH, pdq_of_rgb
+
+if TYPE_CHECKING:
+    from shinsa.media.frames import SampledFrame
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,9 @@ def vpdq_features(frames: Iterable[SampledFrame]) -> list[VpdqFeature]:
 
 
 def vpdq_of_video_file(path: Path | str, *, every_ms: int = 1000) -> list[VpdqFeature]:
-    """vPDQ-style features of a video file, one decoding pass, no scene-cut detection."""
+    """vPDQ-style features of a video file, one decoding pass, no scene-cut detection (needs PyAV)."""
+    from shinsa.media.frames import SamplingPlan, VideoScan
+
     return vpdq_features(VideoScan(path, SamplingPlan(every_ms=every_ms, at_scene_cuts=False)))
 
 
