@@ -120,7 +120,7 @@ def screening_pass(path: Path) -> dict[str, Any]:
     started = time.perf_counter()
     probe(path)
     probed = time.perf_counter()
-    scan = VideoScan(path, SamplingPlan(every_ms=1000, at_scene_cuts=True))
+    scan = VideoScan(path, SamplingPlan(sample_every_ms=1000, at_scene_cuts=True))
     hashed = [pdq_of_rgb(frame.rgb) for frame in scan]
     scanned = time.perf_counter()
     file_digests(path)

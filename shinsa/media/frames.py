@@ -2,7 +2,7 @@
 
 ``VideoScan(path, plan)`` decodes the main video stream once, front to back, without seeking, and yields
 a ``SampledFrame`` for
-- the first frame at or after each multiple of ``plan.every_ms`` of presentation time (a gap in the
+- the first frame at or after each multiple of ``plan.sample_every_ms`` of presentation time (a gap in the
   timestamps that skips several multiples yields one frame, not several), and
 - with ``plan.at_scene_cuts``, the first frame of every new scene (``shinsa.media.scenes``).
 
@@ -42,13 +42,13 @@ _PLANAR_YUV = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444
 
 @dataclass(frozen=True, kw_only=True)
 class SamplingPlan:
-    every_ms: int | None = 1000  # None: no sampling by time
+    sample_every_ms: int | None = 1000  # None: no sampling by time
     at_scene_cuts: bool = True
     reduce_for_pdq: bool = True  # False: RGB at the decoded size
 
     def __post_init__(self) -> None:
-        if self.every_ms is not None and self.every_ms <= 0:
-            raise ValueError("every_ms must be positive")
+        if self.sample_every_ms is not None and self.sample_every_ms <= 0:
+            raise ValueError("sample_every_ms must be positive")
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -56,7 +56,7 @@ class SampledFrame:
     index: int  # the frame's number in the stream, from 0
     time: Fraction  # exact presentation time in seconds from the stream's start
     pts_ms: int  # the same, in whole milliseconds (rounded down)
-    at_interval: bool  # sampled because of every_ms
+    at_interval: bool  # sampled because of sample_every_ms
     scene_cut: SceneCut | None  # set when this frame starts a new scene
     rgb: np.ndarray  # (height, width, 3) uint8, upright
 
@@ -89,11 +89,13 @@ class VideoScan:
             yield from self._decode(container, stream)
             self._check_complete(container, stream)
 
-    def _decode(self, container: av.container.InputContainer, stream: av.video.stream.VideoStream):
+    def _decode(
+        self, container: av.container.InputContainer, stream: av.video.stream.VideoStream
+    ) -> Iterator[SampledFrame]:
         time_base = Fraction(stream.time_base)
         start = stream.start_time or 0
         frame_pts = _FramePts(start, time_base, self.frame_rate)
-        every, next_due_ms = self.plan.every_ms, 0
+        every, next_due_ms = self.plan.sample_every_ms, 0
         frames = container.decode(stream)
         while True:
             try:
@@ -123,7 +125,9 @@ class VideoScan:
                     rgb=upright_rgb(frame, reduce_for_pdq=self.plan.reduce_for_pdq),
                 )
 
-    def _check_complete(self, container: av.container.InputContainer, stream: av.video.stream.VideoStream):
+    def _check_complete(
+        self, container: av.container.InputContainer, stream: av.video.stream.VideoStream
+    ) -> None:
         if self.frames_decoded == 0:
             raise MediaError(self.path, MediaProblem.CORRUPT, "the video stream holds no decodable frame")
         # Containers without an index that points past the end (Matroska without cues, MPEG-TS) only

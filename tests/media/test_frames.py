@@ -32,10 +32,10 @@ def test_it_samples_the_first_frame_at_or_after_each_whole_second_at_24000_1001(
 
 
 def test_it_samples_at_any_interval_by_time_not_by_frame_count(film_clip, pal_clip):
-    _, frames = scan(film_clip.path, every_ms=500, at_scene_cuts=False)
+    _, frames = scan(film_clip.path, sample_every_ms=500, at_scene_cuts=False)
     # 0.5 s falls between frames 11 (0.4588 s) and 12 (0.5005 s).
     assert [f.index for f in frames] == [0, 12, 24, 36, 48, 60, 72, 84]
-    _, frames = scan(pal_clip.path, every_ms=2000, at_scene_cuts=False)
+    _, frames = scan(pal_clip.path, sample_every_ms=2000, at_scene_cuts=False)
     assert [f.index for f in frames] == [0, 50, 100, 150, 200]
 
 
@@ -114,4 +114,4 @@ def test_it_refuses_a_file_without_video(audio_only):
 
 def test_it_refuses_a_non_positive_interval():
     with pytest.raises(ValueError):
-        SamplingPlan(every_ms=0)
+        SamplingPlan(sample_every_ms=0)

@@ -59,11 +59,11 @@ def vpdq_features(frames: Iterable[SampledFrame]) -> list[VpdqFeature]:
     return features
 
 
-def vpdq_of_video_file(path: Path | str, *, every_ms: int = 1000) -> list[VpdqFeature]:
+def vpdq_of_video_file(path: Path | str, *, sample_every_ms: int = 1000) -> list[VpdqFeature]:
     """vPDQ-style features of a video file, one decoding pass, no scene-cut detection (needs PyAV)."""
     from shinsa.media.frames import SamplingPlan, VideoScan
 
-    return vpdq_features(VideoScan(path, SamplingPlan(every_ms=every_ms, at_scene_cuts=False)))
+    return vpdq_features(VideoScan(path, SamplingPlan(sample_every_ms=sample_every_ms, at_scene_cuts=False)))
 
 
 def to_threatexchange_signal(features: Sequence[VpdqFeature]) -> str:
