@@ -99,7 +99,7 @@ def _problem_for_unopenable(path: Path, size: int) -> tuple[MediaProblem, str]:
     if family is None:
         return MediaProblem.NOT_MEDIA, "no audio or video container was recognised"
     if family == "MP4/MOV" and bmff_is_cut_short(path, size):
-        return MediaProblem.TRUNCATED, "the MP4/MOV data stops before its end or its index (moov) is missing"
+        return MediaProblem.TRUNCATED, "the MP4/MOV index (moov) is missing or the data stops early"
     return MediaProblem.CORRUPT, f"its {family} structure cannot be read"
 
 

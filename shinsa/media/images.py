@@ -8,6 +8,7 @@ which PDQ's own first step (box filters down to 64 x 64) barely notices.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,9 @@ def load_still_image(path: Path | str) -> StillImage:
             with Image.open(path, formats=STILL_FORMATS) as image:
                 return _decode(path, image)
         except Image.DecompressionBombError as error:
-            raise MediaError(path, MediaProblem.TOO_LARGE, str(error).split(".")[0]) from None
+            declared = re.search(r"\((\d+) pixels\)", str(error))
+            size = f"{int(declared.group(1)):,} pixels" if declared else "far more pixels"
+            raise MediaError(path, MediaProblem.TOO_LARGE, f"{size}; the limit is {MAX_PIXELS:,}") from None
         except UnidentifiedImageError:
             raise MediaError(
                 path, MediaProblem.NOT_MEDIA, "not a PNG, JPEG, WebP, GIF, BMP or TIFF image"
@@ -69,7 +72,7 @@ def _decode(path: Path, image: Image.Image) -> StillImage:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise MediaError(
-            path, MediaProblem.TOO_LARGE, f"{width} x {height} pixels; the limit is {MAX_PIXELS:,} pixels"
+            path, MediaProblem.TOO_LARGE, f"{width} x {height} pixels; the limit is {MAX_PIXELS:,}"
         )
     stored_format = image.format or "unknown"
     turn = _ORIENTATION_TRANSPOSE.get(image.getexif().get(_EXIF_ORIENTATION, 1))

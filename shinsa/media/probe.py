@@ -121,7 +121,7 @@ def check_index_within_file(path: Path, container: av.container.InputContainer, 
             raise MediaError(
                 path,
                 MediaProblem.TRUNCATED,
-                f"the index points past the end of the file (stream {stream.index} at {at_ms / 1000:.3f} s)",
+                f"the index points past the end of the file at {at_ms / 1000:.3f} s in stream {stream.index}",
             )
 
 

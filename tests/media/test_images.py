@@ -98,6 +98,7 @@ def test_it_refuses_a_png_declaring_100000_by_100000_pixels_before_decoding(tmp_
     with pytest.raises(MediaError) as caught:
         load_still_image(bomb)
     assert caught.value.kind is MediaProblem.TOO_LARGE
+    assert caught.value.detail == "10,000,000,000 pixels; the limit is 64,000,000"
 
 
 def test_it_refuses_more_than_its_own_limit_even_below_pillows(tmp_path):
