@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shinsa.jobs",
     "shinsa.ratings",
     "shinsa.quality",
+    "shinsa.media",
     "shinsa.api",
     "shinsa.web",
     "shinsa.demo",

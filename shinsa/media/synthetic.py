@@ -28,6 +28,7 @@ class Scene:
     hue: float  # 0..1; neighbouring scenes should differ a lot so the cut is unmistakable
     caption: str = ""  # Latin text only: Pillow's bundled font has no Japanese glyphs
     tone_hz: float = 440.0
+    texture: int | None = None  # seed of a photo-like pattern over the gradient (None: smooth gradient)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +38,8 @@ class ClipSpec:
     height: int = 180
     fps: Fraction = FILM_RATE
     crf: int = 30
+    rotation: int = 0  # display rotation (counter-clockwise degrees) written as metadata; pixels unchanged
+    audio_language: str | None = None  # ISO 639-2 tag for the audio track, e.g. "jpn"
 
     @property
     def frame_count(self) -> int:
@@ -71,6 +74,16 @@ def _rgb(hue: float, value: float, saturation: float = 0.65) -> np.ndarray:
     return np.array(colorsys.hsv_to_rgb(hue % 1.0, saturation, value), dtype=np.float32) * 255
 
 
+def _pattern(seed: int, height: int, width: int) -> np.ndarray:
+    """A deterministic multi-scale pattern in 0..1, (height, width), float32."""
+    rng = np.random.default_rng(seed)
+    total = np.zeros((height, width), np.float32)
+    for cells in (3, 6, 12, 24):
+        coarse = Image.fromarray((rng.random((cells, cells)) * 255).astype(np.uint8), "L")
+        total += np.asarray(coarse.resize((width, height), Image.Resampling.BICUBIC), np.float32) / cells**0.5
+    return (total - total.min()) / max(1e-6, float(total.max() - total.min()))
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
@@ -87,6 +100,10 @@ class _SceneRenderer:
         value = 0.9 if index % 2 == 0 else 0.45
         start, end = _rgb(scene.hue, value), _rgb(scene.hue + 0.12, value * 0.7)
         self.background = start * (1 - mix) + end * mix
+        if scene.texture is not None:
+            # Detail at several scales, as in a photograph: perceptual hashes of smooth gradients are
+            # unstable (PDQ quality near 50), so clips meant for hash matching carry a texture.
+            self.background *= 0.6 + 0.8 * _pattern(scene.texture, height, width)[..., None]
         self.disc_colour = _rgb(scene.hue + 0.5, 1.0, 0.8)
         self.bar_colour = _rgb(scene.hue + 0.33, 0.2 if index % 2 == 0 else 0.95, 0.3)
         self.caption = self._caption_mask(scene.caption) if scene.caption else None
@@ -145,7 +162,11 @@ def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
         )
         video.width, video.height, video.pix_fmt = spec.width, spec.height, "yuv420p"
         video.codec_context.flags |= av.codec.context.Flags.bitexact
+        if spec.rotation:
+            video.set_display_rotation(spec.rotation)
         audio = container.add_stream("aac", rate=AUDIO_RATE, layout="mono")
+        if spec.audio_language:
+            audio.metadata["language"] = spec.audio_language
         audio.codec_context.flags |= av.codec.context.Flags.bitexact
 
         for index, pixels in enumerate(render_frames(spec)):

@@ -201,10 +201,6 @@ def test_it_loads_in_a_process_without_django():
         "import sys\n"
         "from shinsa.policy.loader import load_policy_set\n"
         "import shinsa.accounts.skills, shinsa.accounts.wellness\n"
-        # The ratings app registers its kind in AppConfig.ready(); without Django, register it by hand.
-        "from shinsa.policy.loader import register_policy_kind\n"
-        "from shinsa.ratings.policies import RATINGS_KIND, RATINGS_PATTERNS, load_ratings_kind\n"
-        "register_policy_kind(RATINGS_KIND, load_ratings_kind, patterns=RATINGS_PATTERNS)\n"
         "print(load_policy_set(sys.argv[1]).version)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
     )

@@ -171,7 +171,11 @@ def load_lexicons(context: LoadContext) -> Lexicons:
         readable.append(document)
     # Reports from read_entries go to the same problem list.
     checked = LoadContext(
-        kind=context.kind, documents=tuple(readable), loaded=context.loaded, problems=context.problems
+        kind=context.kind,
+        directory=context.directory,
+        documents=tuple(readable),
+        loaded=context.loaded,
+        problems=context.problems,
     )
     terms = read_entries(checked, "terms", build, what="lexicon term")
     return Lexicons(
