@@ -44,3 +44,52 @@ class PolicyCopy:
 @pytest.fixture
 def policy_copy(tmp_path: Path) -> PolicyCopy:
     return PolicyCopy(tmp_path / "policies")
+
+
+class Catalog:
+    """A small catalog for the workflow tests: a film and a series with one season of two episodes."""
+
+    def __init__(self) -> None:
+        from datetime import date
+
+        from shinsa.catalog.models import Availability, Title, TitleVersion
+
+        self.film = Title.objects.create(
+            external_id="film-1", kind="film", original_title="Film", original_language="en", year=2024
+        )
+        self.film_cut = TitleVersion.objects.create(title=self.film, label="theatrical")
+        for territory in ("GB", "JP", "US"):
+            Availability.objects.create(
+                title_version=self.film_cut, territory=territory, starts_on=date(2025, 4, 1)
+            )
+        self.series = Title.objects.create(
+            external_id="series-1", kind="series", original_title="Series", original_language="ja"
+        )
+        self.season = Title.objects.create(
+            external_id="series-1-s1",
+            kind="season",
+            parent=self.series,
+            number=1,
+            original_title="S1",
+            original_language="ja",
+        )
+        self.episodes = []
+        self.episode_cuts = []
+        for number in (1, 2):
+            episode = Title.objects.create(
+                external_id=f"series-1-s1-e{number}",
+                kind="episode",
+                parent=self.season,
+                number=number,
+                original_title=f"E{number}",
+                original_language="ja",
+            )
+            cut = TitleVersion.objects.create(title=episode, label="original")
+            Availability.objects.create(title_version=cut, territory="GB", starts_on=date(2025, 4, 1))
+            self.episodes.append(episode)
+            self.episode_cuts.append(cut)
+
+
+@pytest.fixture
+def catalog(db) -> Catalog:
+    return Catalog()
