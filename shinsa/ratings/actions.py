@@ -89,6 +89,8 @@ def do_record_certificate(
     issued_on: date,
     medium: str,
     authority: str,
+    advice_en: Iterable[str] = (),
+    advice_ja: Iterable[str] = (),
 ) -> Certificate:
     """Store a certificate an authority issued for this cut; it wins over any computed rating."""
     require_perm(actor, Perm.REVIEW_ITEMS)
@@ -116,6 +118,8 @@ def do_record_certificate(
         issued_on=issued_on,
         medium=medium.strip(),
         authority=authority.strip(),
+        advice_en=[text.strip() for text in advice_en if text.strip()],
+        advice_ja=[text.strip() for text in advice_ja if text.strip()],
         recorded_by=actor,
     )
     audit.record(
@@ -338,15 +342,6 @@ def engine_findings(assessment: Assessment) -> list[EngineFinding]:
     ]
 
 
-def engine_certificates(title_version_id: int) -> list[EngineCertificate]:
-    return [
-        EngineCertificate(scheme=scheme, code=level)
-        for scheme, level in Certificate.objects.filter(title_version_id=title_version_id).values_list(
-            "scheme", "level"
-        )
-    ]
-
-
 def rating_territories(title_version_id: int, today: date) -> list[str]:
     """Territories where the cut is or will be available (windows not yet ended)."""
     windows = Availability.objects.filter(title_version_id=title_version_id).filter(
@@ -372,16 +367,23 @@ def referrals_json(rating: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _proposal_row(assessment: Assessment, proposed: TerritoryRating) -> ProposedRating:
+def _proposal_row(
+    assessment: Assessment, proposed: TerritoryRating, certificates: dict[str, Certificate]
+) -> ProposedRating:
     rating = proposed.rating
+    advice_en = [text.en for text in rating.advice]
+    advice_ja = [text.ja for text in rating.advice]
+    if rating.source is not None:  # issued or mapped: the advice issued with the certificate
+        advice_en = certificates[rating.source.scheme].advice_en
+        advice_ja = certificates[rating.source.scheme].advice_ja
     return ProposedRating(
         assessment=assessment,
         scheme=rating.scheme,
         territory=proposed.territory,
         level=rating.level,
         computed_level=rating.level,
-        advice_en=[text.en for text in rating.advice],
-        advice_ja=[text.ja for text in rating.advice],
+        advice_en=advice_en,
+        advice_ja=advice_ja,
         explanation=explanation_json(rating),
         referrals=referrals_json(rating),
         source=rating.basis,
@@ -411,11 +413,16 @@ def do_submit_assessment(*, actor: User, assessment: Assessment) -> list[Propose
             problems.append(_input_message(error))
     if problems:
         raise RatingWorkflowError(*problems)
-    proposed = propose_ratings(
-        policies.schemes, findings, engine_certificates(assessment.title_version_id), territories
-    )
+    certificates = {
+        certificate.scheme: certificate
+        for certificate in Certificate.objects.filter(title_version_id=assessment.title_version_id)
+    }
+    issued = [EngineCertificate(scheme=item.scheme, code=item.level) for item in certificates.values()]
+    proposed = propose_ratings(policies.schemes, findings, issued, territories)
     assessment.proposals.all().delete()
-    rows = ProposedRating.objects.bulk_create([_proposal_row(assessment, item) for item in proposed])
+    rows = ProposedRating.objects.bulk_create(
+        [_proposal_row(assessment, item, certificates) for item in proposed]
+    )
     assessment.status = Assessment.Status.SUBMITTED
     assessment.policy_version = policies.version
     _touch(assessment)
@@ -557,6 +564,7 @@ def do_publish_ratings(*, actor: User, assessment: Assessment) -> list[Published
                 "title_id": title_version.title_id,
                 "assessment": assessment,
                 "level": proposal.level,
+                "computed_level": proposal.computed_level,
                 "advice_en": proposal.advice_en,
                 "advice_ja": proposal.advice_ja,
                 "explanation": proposal.explanation,
@@ -620,6 +628,7 @@ def roll_up(*, actor: User, title: Title, policies: RatingPolicies, now: Any) ->
                 scheme=scheme_id,
                 territory=territory,
                 level=row.level,
+                computed_level=row.level,
                 advice_en=row.advice_en,
                 advice_ja=row.advice_ja,
                 explanation=[{"title": row.title.external_id, "level": row.level}],

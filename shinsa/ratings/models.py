@@ -38,6 +38,9 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     medium = models.CharField(_("medium"), max_length=32)
     authority = models.CharField(_("authority"), max_length=200)
+    # The consumer advice the authority issued with it (BBFC "strong violence"), in English and Japanese.
+    advice_en = models.JSONField(default=list, blank=True)
+    advice_ja = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -200,6 +203,8 @@ class _RatingFields(models.Model):
     scheme = models.CharField(_("scheme"), max_length=32)
     territory = models.CharField(_("territory"), max_length=2)
     level = models.CharField(_("level"), max_length=32)
+    # The engine's level before any override, kept so an override never hides what was computed.
+    computed_level = models.CharField(max_length=32)
     advice_en = models.JSONField(default=list, blank=True)
     advice_ja = models.JSONField(default=list, blank=True)
     # The engine's ``because`` list: the findings that set the level, with the rule that did.
@@ -217,8 +222,6 @@ class ProposedRating(_RatingFields):
     """What the engine (or a certificate, or an approved override) proposes for one scheme × territory."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="proposals")
-    # The engine's level before any override, kept so an override never hides what was computed.
-    computed_level = models.CharField(max_length=32)
     override = models.ForeignKey(Override, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -93,3 +93,30 @@ class Catalog:
 @pytest.fixture
 def catalog(db) -> Catalog:
     return Catalog()
+
+
+STRICTER_BBFC = ('levels = ["U", "U", "12", "15", "18"]', 'levels = ["U", "U", "12", "18", "18"]')
+
+
+def publish_cut(cast, cut, *findings):
+    """Assess ``cut`` with ``findings`` (descriptor, intensity) as rin and publish it."""
+    from shinsa.ratings.actions import (
+        do_add_finding,
+        do_publish_ratings,
+        do_start_assessment,
+        do_submit_assessment,
+    )
+
+    assessment = do_start_assessment(actor=cast.rin, title_version=cut)
+    for descriptor, intensity in findings:
+        do_add_finding(
+            actor=cast.rin,
+            assessment=assessment,
+            descriptor=descriptor,
+            intensity=intensity,
+            start_ms=1000,
+            end_ms=4000,
+        )
+    do_submit_assessment(actor=cast.rin, assessment=assessment)
+    do_publish_ratings(actor=cast.rin, assessment=assessment)
+    return assessment
