@@ -142,9 +142,9 @@ def compliance_gaps(
     get accurate and complete information there, soonest deadline first.
 
     For each scheme rating the territory: no published rating (``missing_rating``); a published rating
-    without consumer advice in the territory's language while advice exists in another
-    at a level that calls for it (``missing_advice``: Japanese in JP, English elsewhere; an issued
-    certificate brings the advice recorded with it); or a rating made under an older version of
+    without consumer advice in the territory's language (``missing_advice``: Japanese in JP, English
+    elsewhere) while it has advice in the other language, or while it comes from a certificate
+    recorded without advice at a level that calls for some; or a rating made under an older version of
     the scheme that the back-test against the policies in force says would change
     (``outdated_rating``). The deadline is the availability window's start (already passed for a
     window that is open now).
@@ -198,9 +198,13 @@ def _gap_for(
     scheme = policies.schemes[scheme_id]
     language = advice_language(territory)
     advice = row.advice_ja if language == "ja" else row.advice_en
-    # Advice is due from the scheme's first advised level (never at its lowest, "nothing of note").
+    other = row.advice_en if language == "ja" else row.advice_ja
+    # A computed rating's advice is whatever the scheme's topics give (US TV has no letter for
+    # horror): complete by definition, and always in both languages. What can be missing is a
+    # translation, or the advice of an issued certificate that was recorded without it.
+    issued = row.source in (Source.CERTIFICATE, Source.MAPPING)
     advised = row.level in scheme.codes and scheme.level_index(row.level) >= max(1, scheme.advice.from_level)
-    if advised and not advice:
+    if not advice and (other or (issued and advised)):
         return "missing_advice", language
     if row.policy_version != scheme.content_hash and row.pk in would_change:
         return "outdated_rating", row.level

@@ -98,8 +98,8 @@ def catalog(db) -> Catalog:
 STRICTER_BBFC = ('levels = ["U", "U", "12", "15", "18"]', 'levels = ["U", "U", "12", "18", "18"]')
 
 
-def publish_cut(cast, cut, *findings):
-    """Assess ``cut`` with ``findings`` (descriptor, intensity) as rin and publish it."""
+def publish_cut(reviewer, cut, *findings):
+    """Assess ``cut`` with ``findings`` (descriptor, intensity) as ``reviewer`` and publish it."""
     from shinsa.ratings.actions import (
         do_add_finding,
         do_publish_ratings,
@@ -107,16 +107,16 @@ def publish_cut(cast, cut, *findings):
         do_submit_assessment,
     )
 
-    assessment = do_start_assessment(actor=cast.rin, title_version=cut)
+    assessment = do_start_assessment(actor=reviewer, title_version=cut)
     for descriptor, intensity in findings:
         do_add_finding(
-            actor=cast.rin,
+            actor=reviewer,
             assessment=assessment,
             descriptor=descriptor,
             intensity=intensity,
             start_ms=1000,
             end_ms=4000,
         )
-    do_submit_assessment(actor=cast.rin, assessment=assessment)
-    do_publish_ratings(actor=cast.rin, assessment=assessment)
+    do_submit_assessment(actor=reviewer, assessment=assessment)
+    do_publish_ratings(actor=reviewer, assessment=assessment)
     return assessment

@@ -81,7 +81,7 @@ def test_it_refuses_a_bad_finding_with_the_stable_error_body(client, cast, catal
 
 
 def test_it_lists_published_ratings_of_a_cut(client, cast, catalog):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     body = client.get(PUBLISHED, headers=_token(cast.rin)).json()
     assert {(row["scheme"], row["territory"], row["level"]) for row in body} >= {("bbfc", "GB", "15")}
     assert all(row["policy_version"] for row in body)

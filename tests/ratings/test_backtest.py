@@ -54,9 +54,9 @@ def test_it_lets_an_override_stand_and_flags_it_for_review(policy_copy):
 
 
 def test_it_back_tests_published_ratings_and_their_rollups(cast, catalog, policy_copy):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
-    publish_cut(cast, catalog.episode_cuts[0], ("violence", 3))
-    publish_cut(cast, catalog.episode_cuts[1], ("language", 1))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.episode_cuts[0], ("violence", 3))
+    publish_cut(cast.rin, catalog.episode_cuts[1], ("language", 1))
     policy_copy.replace("bbfc.toml", *STRICTER_BBFC)
     report = run_backtest(load_rating_policies(policy_copy.root))
     changed = {(c.title, c.scheme, c.territory): (c.old_level, c.new_level) for c in report.changed}
@@ -68,7 +68,7 @@ def test_it_back_tests_published_ratings_and_their_rollups(cast, catalog, policy
 
 
 def test_it_prints_the_report_as_json(cast, catalog, policy_copy, capsys):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     policy_copy.replace("bbfc.toml", *STRICTER_BBFC)
     call_command("ratings", "backtest", "--policy-dir", str(policy_copy.root), "--json")
     report = json.loads(capsys.readouterr().out)

@@ -21,7 +21,7 @@ def test_it_neutralises_every_formula_start():
 
 def test_it_writes_typed_cells_with_a_frozen_header_and_an_autofilter(cast, catalog, tmp_path):
     Title.objects.filter(pk=catalog.film.pk).update(external_id='=HYPERLINK("x")')
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     out = tmp_path / "ratings.xlsx"
     call_command("ratings", "export", "--format", "xlsx", "--out", str(out))
     sheet = load_workbook(out)["ratings"]
@@ -38,7 +38,7 @@ def test_it_writes_typed_cells_with_a_frozen_header_and_an_autofilter(cast, cata
 
 
 def test_it_writes_the_same_columns_as_csv(cast, catalog, tmp_path):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     out = tmp_path / "ratings.csv"
     call_command("ratings", "export", "--format", "csv", "--out", str(out))
     with out.open(encoding="utf-8-sig", newline="") as handle:

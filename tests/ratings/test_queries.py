@@ -34,12 +34,12 @@ def test_it_looks_ahead_only_as_far_as_the_horizon(catalog, policies):
 
 
 def test_it_clears_gaps_once_ratings_are_published(cast, catalog, policies):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     assert not [key for key in _gaps(policies) if key[0] == "film-1"]
 
 
 def test_it_lists_a_rating_without_advice_in_the_territory_s_language(cast, catalog, policies):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     PublishedRating.objects.filter(scheme="eirin").update(advice_ja=[])
     PublishedRating.objects.filter(scheme="bbfc").update(advice_ja=[])
     gaps = _gaps(policies)
@@ -48,7 +48,7 @@ def test_it_lists_a_rating_without_advice_in_the_territory_s_language(cast, cata
 
 
 def test_it_lists_a_rating_made_under_an_older_policy_that_would_now_change(cast, catalog, policies):
-    publish_cut(cast, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
     # As if published under an older, laxer BBFC file.
     PublishedRating.objects.filter(scheme="bbfc").update(
         level="12", computed_level="12", policy_version="old"
@@ -58,3 +58,28 @@ def test_it_lists_a_rating_made_under_an_older_policy_that_would_now_change(cast
     assert gaps[("film-1", "GB", "bbfc")][0] == "outdated_rating"
     # Older, but the back-test says it would not change: no gap.
     assert ("film-1", "US", "mpa") not in gaps
+
+
+def test_it_lists_a_certificate_recorded_without_advice_above_the_lowest_level(cast, catalog, policies):
+    from shinsa.ratings.actions import do_record_certificate
+
+    do_record_certificate(
+        actor=cast.rin,
+        title_version=catalog.film_cut,
+        scheme="eirin",
+        level="PG12",
+        number="E-1",
+        issued_on=date(2025, 1, 1),
+        medium="film",
+        authority="映倫",
+    )
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 2))
+    gaps = _gaps(policies)
+    assert gaps[("film-1", "JP", "eirin")][0] == "missing_advice"
+    assert ("film-1", "GB", "bbfc") not in gaps
+
+
+def test_it_takes_a_computed_rating_s_advice_as_complete(cast, catalog, policies):
+    # US TV has no advice letter for horror: a computed TV-14 without advice is not a gap.
+    publish_cut(cast.rin, catalog.film_cut, ("threat_horror", 3))
+    assert ("film-1", "US", "us_tv") not in _gaps(policies)
