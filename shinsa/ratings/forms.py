@@ -61,3 +61,28 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: Any, levels: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(code, code) for code in levels]
+
+
+class CertificateForm(forms.Form):
+    """An issued certificate as printed: scheme, level, number, date, medium, authority, advice."""
+
+    scheme = forms.ChoiceField(label=_("Scheme"))
+    level = forms.CharField(label=_("Level"), max_length=32)
+    number = forms.CharField(label=_("Certificate number"), max_length=64)
+    issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+    medium = forms.CharField(label=_("Medium"), max_length=32, initial="video")
+    authority = forms.CharField(label=_("Authority"), max_length=200)
+    advice_en = forms.CharField(
+        label=_("Consumer advice (English, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    advice_ja = forms.CharField(
+        label=_("Consumer advice (Japanese, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, policies: RatingPolicies, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [(scheme_id, scheme_id) for scheme_id in policies.schemes]

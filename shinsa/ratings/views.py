@@ -26,7 +26,7 @@ from shinsa.ratings.access import access_assessment, access_override, access_tit
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.byte_ranges import UnsatisfiableRange, parse_range
 from shinsa.ratings.errors import RatingWorkflowError
-from shinsa.ratings.forms import FindingForm, OverrideForm
+from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
 from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, run_backtest
 
@@ -84,6 +84,39 @@ def cut(request: HttpRequest, external_id: str, label: str) -> HttpResponse:
             _report(request, error)
             return redirect("ratings:cut", external_id=external_id, label=label)
         return redirect("ratings:assessment", assessment_id=assessment.pk)
+    return _cut_page(request, version, CertificateForm(policies=active_rating_policies()))
+
+
+@perm_required(Perm.REVIEW_ITEMS)
+@require_POST
+def record_certificate(request: HttpRequest, external_id: str, label: str) -> HttpResponse:
+    """Record a certificate an authority issued for the cut; it wins over any computed rating."""
+    version = access_title_version(request.user, external_id, label)
+    form = CertificateForm(request.POST, policies=active_rating_policies())
+    if not form.is_valid():
+        return _cut_page(request, version, form, status=422)
+    data = form.cleaned_data
+    try:
+        actions.do_record_certificate(
+            actor=request.user,
+            title_version=version,
+            scheme=data["scheme"],
+            level=data["level"].strip(),
+            number=data["number"],
+            issued_on=data["issued_on"],
+            medium=data["medium"],
+            authority=data["authority"],
+            advice_en=data["advice_en"].splitlines(),
+            advice_ja=data["advice_ja"].splitlines(),
+        )
+    except RatingWorkflowError as error:
+        _report(request, error)
+        return _cut_page(request, version, form, status=422)
+    messages.success(request, _("Certificate recorded."))
+    return redirect("ratings:cut", external_id=external_id, label=label)
+
+
+def _cut_page(request: HttpRequest, version: Any, form: CertificateForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "ratings/pages/cut.html",
@@ -94,7 +127,9 @@ def cut(request: HttpRequest, external_id: str, label: str) -> HttpResponse:
             "certificates": version.certificates.all(),
             "published": version.published_ratings.order_by("territory", "scheme"),
             "can_assess": user_can(request.user, Perm.REVIEW_ITEMS),
+            "certificate_form": form,
         },
+        status=status,
     )
 
 

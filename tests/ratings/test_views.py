@@ -11,6 +11,7 @@ from shinsa.catalog.models import Asset, AssetVersion
 from shinsa.catalog.storage import store_file
 from shinsa.ratings.models import Assessment, Override, PublishedRating
 from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
+from tests.ratings.conftest import publish_cut
 from tests.web.page_checks import check_page
 
 VIDEO_BYTES = bytes(range(256)) * 40  # 10,240 bytes
@@ -156,3 +157,50 @@ def test_it_serves_media_with_range_requests(cast, catalog, video):
     assert b"".join(tail.streaming_content) == VIDEO_BYTES[-10:]
     beyond = client.get(f"/ratings/media/{video.pk}", headers={"Range": f"bytes={len(VIDEO_BYTES)}-"})
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(VIDEO_BYTES)}"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_it_records_a_certificate_from_the_cut_page(cast, catalog, language):
+    rin = _client(cast.rin, language)
+    _ok(rin.get("/ratings/cut/film-1/theatrical/"), language)
+    form = {
+        "scheme": "bbfc",
+        "level": "12",
+        "number": "BBFC-77",
+        "issued_on": "2025-01-02",
+        "medium": "video",
+        "authority": "BBFC",
+        "advice_en": "moderate violence\n",
+        "advice_ja": "中程度の暴力",
+    }
+    assert rin.post("/ratings/cut/film-1/theatrical/certificates", form).status_code == 302
+    certificate = catalog.film_cut.certificates.get()
+    assert (certificate.level, certificate.advice_en, certificate.advice_ja) == (
+        "12",
+        ["moderate violence"],
+        ["中程度の暴力"],
+    )
+    refused = rin.post("/ratings/cut/film-1/theatrical/certificates", form | {"scheme": "mpa", "level": "15"})
+    assert refused.status_code == 422 and "15" in refused.content.decode()
+    assert check_page(refused.content.decode(), language=language) == []
+
+
+def test_it_reads_each_page_in_a_fixed_number_of_queries(cast, catalog, django_assert_max_num_queries):
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
+    publish_cut(cast.rin, catalog.episode_cuts[0], ("violence", 3))
+    rin = _client(cast.rin)
+    rin.post("/ratings/cut/film-1/theatrical/")
+    assessment = Assessment.objects.get(status="draft")
+    for second in range(5):
+        rin.post(
+            f"/ratings/assessments/{assessment.pk}/add-finding",
+            {"descriptor": "violence", "intensity": "2", "start_ms": str(second * 1000), "end_ms": "9000"},
+        )
+    rin.post(f"/ratings/assessments/{assessment.pk}/submit")
+    for path, most in (
+        ("/ratings/", 10),
+        (f"/ratings/assessments/{assessment.pk}/", 9),
+        ("/ratings/cut/film-1/theatrical/", 7),
+    ):
+        with django_assert_max_num_queries(most):
+            assert rin.get(path).status_code == 200
