@@ -166,6 +166,12 @@ def compliance_gaps(
         (row.title_version_id, row.territory, row.scheme): row
         for row in PublishedRating.objects.filter(title_version_id__in=version_ids)
     }
+    # A season's or series' own cut is rated by its episodes' rollup when it has no rating of its own.
+    title_ids = {version.title_id for _deadline, version in deadlines.values()}
+    rolled_up = {
+        (row.title_id, row.territory, row.scheme): row
+        for row in PublishedRating.objects.filter(title_id__in=title_ids, title_version__isnull=True)
+    }
     would_change = set()
     if backtest_report is not None:
         would_change = {change.ref for change in backtest_report.changed}
@@ -173,7 +179,9 @@ def compliance_gaps(
     for (version_id, territory), (deadline, version) in deadlines.items():
         label = version.title.external_id
         for scheme_id in schemes_for_territory(policies.schemes, territory):
-            row = published.get((version_id, territory, scheme_id))
+            row = published.get((version_id, territory, scheme_id)) or rolled_up.get(
+                (version.title_id, territory, scheme_id)
+            )
             gap = _gap_for(row, policies, scheme_id, territory, would_change)
             if gap is not None:
                 problem, detail = gap

@@ -83,3 +83,13 @@ def test_it_takes_a_computed_rating_s_advice_as_complete(cast, catalog, policies
     # US TV has no advice letter for horror: a computed TV-14 without advice is not a gap.
     publish_cut(cast.rin, catalog.film_cut, ("threat_horror", 3))
     assert ("film-1", "US", "us_tv") not in _gaps(policies)
+
+
+def test_it_counts_a_rollup_as_the_rating_of_a_season_s_own_cut(cast, catalog, policies):
+    from shinsa.catalog.models import TitleVersion
+
+    season_cut = TitleVersion.objects.create(title=catalog.season, label="original")
+    Availability.objects.create(title_version=season_cut, territory="GB", starts_on=date(2025, 4, 1))
+    assert _gaps(policies)[("series-1-s1", "GB", "bbfc")][0] == "missing_rating"
+    publish_cut(cast.rin, catalog.episode_cuts[0], ("violence", 3))
+    assert ("series-1-s1", "GB", "bbfc") not in _gaps(policies)
