@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shinsa.ratings.engine import Rating
 from shinsa.ratings.findings import Certificate, Finding, RatingInputError, check_finding
 from shinsa.ratings.policies import RatingPolicies
 from shinsa.ratings.territories import propose_ratings
@@ -103,9 +104,11 @@ def backtest(
     """Rate every snapshot again under ``candidate``; rollups last, in the order given (seasons first)."""
     report = BacktestReport(candidate_version=candidate.version)
     new_levels: dict[int, tuple[str, str]] = {}
+    # A cut's ratings in one territory come from one proposal run: rate each cut × territory once.
+    memo: dict[Any, dict[str, Rating]] = {}
     for snapshot in published:
         report.checked += 1
-        change = _rerate(candidate, snapshot)
+        change = _rerate(candidate, snapshot, memo)
         new_levels[snapshot.ref] = (snapshot.scheme, change.new_level if change else snapshot.level)
         if change is None:
             continue
@@ -135,7 +138,9 @@ def _change(snapshot: PublishedSnapshot | RollupSnapshot, **values: Any) -> Chan
     )
 
 
-def _rerate(candidate: RatingPolicies, snapshot: PublishedSnapshot) -> Change | None:
+def _rerate(
+    candidate: RatingPolicies, snapshot: PublishedSnapshot, memo: dict[Any, dict[str, Rating]]
+) -> Change | None:
     scheme = candidate.schemes.get(snapshot.scheme)
     if scheme is None:
         return _change(snapshot, new_level="", new_source="", because=[], reason="scheme_removed")
@@ -154,8 +159,11 @@ def _rerate(candidate: RatingPolicies, snapshot: PublishedSnapshot) -> Change | 
     usable = [cert for cert in known if cert.code in candidate.schemes[cert.scheme].codes]
     if len(usable) != len(known):
         return _change(snapshot, new_level="", new_source="", because=[], reason="level_removed")
-    proposed = propose_ratings(candidate.schemes, snapshot.findings, usable, [snapshot.territory])
-    rating = next(item.rating for item in proposed if item.rating.scheme == snapshot.scheme)
+    key = (snapshot.findings, frozenset(usable), snapshot.territory)
+    if key not in memo:
+        proposed = propose_ratings(candidate.schemes, snapshot.findings, usable, [snapshot.territory])
+        memo[key] = {item.rating.scheme: item.rating for item in proposed}
+    rating = memo[key][snapshot.scheme]
     before = snapshot.computed_level if snapshot.source == SOURCE_OVERRIDE else snapshot.level
     if rating.level == before:
         return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from shinsa.ratings.backtest import PublishedSnapshot, backtest
 from shinsa.ratings.findings import Finding
@@ -75,3 +77,13 @@ def test_it_prints_the_report_as_json(cast, catalog, policy_copy, capsys):
     assert [(c["scheme"], c["old_level"], c["new_level"]) for c in report["changed"]] == [
         ("bbfc", "15", "18")
     ]
+
+
+def test_it_names_the_broken_candidate_file_in_one_line(policy_copy):
+    policy_copy.replace("bbfc.toml", *STRICTER_BBFC)
+    policy_copy.replace(
+        "bbfc.toml", 'levels = ["U", "U", "12", "18", "18"]', 'levels = ["U", "U", "12", "18"]'
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("ratings", "backtest", "--policy-dir", str(policy_copy.root))
+    assert "bbfc.toml" in str(refused.value) and "\n" not in str(refused.value)
