@@ -599,6 +599,9 @@ def roll_up(*, actor: User, title: Title, policies: RatingPolicies, now: Any) ->
     written = 0
     parent = title.parent
     while parent is not None:
+        # One rollup of a parent at a time: two episodes published at once would otherwise both
+        # replace the season's rows and collide on its unique constraint.
+        parent = Title.objects.select_for_update().get(pk=parent.pk)
         children = list(parent.children.all())
         child_rows = PublishedRating.objects.filter(
             Q(
