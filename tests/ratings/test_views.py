@@ -198,7 +198,7 @@ def test_it_reads_each_page_in_a_fixed_number_of_queries(cast, catalog, django_a
         )
     rin.post(f"/ratings/assessments/{assessment.pk}/submit")
     for path, most in (
-        ("/ratings/", 10),
+        ("/ratings/", 11),
         (f"/ratings/assessments/{assessment.pk}/", 9),
         ("/ratings/cut/film-1/theatrical/", 7),
     ):
