@@ -55,7 +55,8 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _clock(ms: int | None) -> str:
+def clock_text(ms: int | None) -> str:
+    """``61500`` → ``00:01:01.500``; empty for no time."""
     if ms is None:
         return ""
     seconds, millis = divmod(ms, 1000)
@@ -73,7 +74,7 @@ def explain(because: Iterable[dict[str, Any]]) -> str:
             continue
         where = ""
         if item.get("start_ms") is not None:
-            where = f" {_clock(item['start_ms'])}–{_clock(item.get('end_ms'))}"
+            where = f" {clock_text(item['start_ms'])}–{clock_text(item.get('end_ms'))}"
         parts.append(f"{item['descriptor']} {item['intensity']}{where} ({item['rule']})")
     return "; ".join(parts)
 

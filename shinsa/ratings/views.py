@@ -26,6 +26,7 @@ from shinsa.ratings.access import access_assessment, access_override, access_tit
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.byte_ranges import UnsatisfiableRange, parse_range
 from shinsa.ratings.errors import RatingWorkflowError
+from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
 from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, run_backtest
@@ -143,15 +144,6 @@ def _video_versions(assessment: Assessment) -> list[AssetVersion]:
     return list(newest.values())
 
 
-def _clock(ms: int | None) -> str:
-    if ms is None:
-        return ""
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _assessment_page(
     request: HttpRequest, assessment: Assessment, finding_form: FindingForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -164,10 +156,10 @@ def _assessment_page(
             "finding": finding,
             "name": names.get(finding.descriptor, finding.descriptor),
             "tags": [tags.get(tag, tag) for tag in finding.context],
-            "range": f"{_clock(finding.start_ms)}–{_clock(finding.end_ms)}"
+            "range": f"{clock_text(finding.start_ms)}–{clock_text(finding.end_ms)}"
             if finding.start_ms is not None
             else "",
-            "frame": _clock(finding.frame_ms),
+            "frame": clock_text(finding.frame_ms),
         }
         for finding in assessment.findings.select_related("evidence__asset").order_by("start_ms", "pk")
     ]
@@ -187,7 +179,7 @@ def _assessment_page(
                     {
                         "name": names.get(item.get("descriptor", ""), item.get("descriptor", "")),
                         "intensity": item.get("intensity"),
-                        "range": f"{_clock(item.get('start_ms'))}–{_clock(item.get('end_ms'))}"
+                        "range": f"{clock_text(item.get('start_ms'))}–{clock_text(item.get('end_ms'))}"
                         if item.get("start_ms") is not None
                         else "",
                         "rule": item.get("rule", ""),
