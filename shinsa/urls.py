@@ -9,5 +9,6 @@ urlpatterns = [
     # Django's set_language, wrapped so a signed-in person's choice is also kept on their account.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("ratings/", include("shinsa.ratings.urls")),
     path("", include("shinsa.web.urls")),
 ]

@@ -44,3 +44,79 @@ class PolicyCopy:
 @pytest.fixture
 def policy_copy(tmp_path: Path) -> PolicyCopy:
     return PolicyCopy(tmp_path / "policies")
+
+
+class Catalog:
+    """A small catalog for the workflow tests: a film and a series with one season of two episodes."""
+
+    def __init__(self) -> None:
+        from datetime import date
+
+        from shinsa.catalog.models import Availability, Title, TitleVersion
+
+        self.film = Title.objects.create(
+            external_id="film-1", kind="film", original_title="Film", original_language="en", year=2024
+        )
+        self.film_cut = TitleVersion.objects.create(title=self.film, label="theatrical")
+        for territory in ("GB", "JP", "US"):
+            Availability.objects.create(
+                title_version=self.film_cut, territory=territory, starts_on=date(2025, 4, 1)
+            )
+        self.series = Title.objects.create(
+            external_id="series-1", kind="series", original_title="Series", original_language="ja"
+        )
+        self.season = Title.objects.create(
+            external_id="series-1-s1",
+            kind="season",
+            parent=self.series,
+            number=1,
+            original_title="S1",
+            original_language="ja",
+        )
+        self.episodes = []
+        self.episode_cuts = []
+        for number in (1, 2):
+            episode = Title.objects.create(
+                external_id=f"series-1-s1-e{number}",
+                kind="episode",
+                parent=self.season,
+                number=number,
+                original_title=f"E{number}",
+                original_language="ja",
+            )
+            cut = TitleVersion.objects.create(title=episode, label="original")
+            Availability.objects.create(title_version=cut, territory="GB", starts_on=date(2025, 4, 1))
+            self.episodes.append(episode)
+            self.episode_cuts.append(cut)
+
+
+@pytest.fixture
+def catalog(db) -> Catalog:
+    return Catalog()
+
+
+STRICTER_BBFC = ('levels = ["U", "U", "12", "15", "18"]', 'levels = ["U", "U", "12", "18", "18"]')
+
+
+def publish_cut(reviewer, cut, *findings):
+    """Assess ``cut`` with ``findings`` (descriptor, intensity) as ``reviewer`` and publish it."""
+    from shinsa.ratings.actions import (
+        do_add_finding,
+        do_publish_ratings,
+        do_start_assessment,
+        do_submit_assessment,
+    )
+
+    assessment = do_start_assessment(actor=reviewer, title_version=cut)
+    for descriptor, intensity in findings:
+        do_add_finding(
+            actor=reviewer,
+            assessment=assessment,
+            descriptor=descriptor,
+            intensity=intensity,
+            start_ms=1000,
+            end_ms=4000,
+        )
+    do_submit_assessment(actor=reviewer, assessment=assessment)
+    do_publish_ratings(actor=reviewer, assessment=assessment)
+    return assessment
