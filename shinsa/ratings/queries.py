@@ -131,6 +131,40 @@ class ComplianceGap:
         }
 
 
+@dataclass(frozen=True)
+class CutGaps:
+    """The gaps of one cut, for a page that lists cuts rather than hundreds of territory × scheme rows."""
+
+    title: str
+    version: str
+    deadline: date  # the earliest deadline among its gaps
+    gaps: tuple[ComplianceGap, ...]
+
+    @property
+    def territories(self) -> list[str]:
+        return sorted({gap.territory for gap in self.gaps})
+
+    @property
+    def problems(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for gap in self.gaps:
+            counts[gap.problem] = counts.get(gap.problem, 0) + 1
+        return counts
+
+
+def gaps_by_cut(gaps: list[ComplianceGap], *, territory: str | None = None) -> list[CutGaps]:
+    """Groups gaps per cut (optionally for one territory), soonest deadline first."""
+    grouped: dict[tuple[str, str], list[ComplianceGap]] = {}
+    for gap in gaps:
+        if territory is None or gap.territory == territory:
+            grouped.setdefault((gap.title, gap.version), []).append(gap)
+    cuts = [
+        CutGaps(title=title, version=version, deadline=min(g.deadline for g in items), gaps=tuple(items))
+        for (title, version), items in grouped.items()
+    ]
+    return sorted(cuts, key=lambda cut: (cut.deadline, cut.title, cut.version))
+
+
 def compliance_gaps(
     policies: RatingPolicies,
     *,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,9 @@ from shinsa.ratings.errors import RatingWorkflowError
 from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
-from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, run_backtest
+from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, gaps_by_cut, run_backtest
+
+CUTS_PER_PAGE = 25
 
 CHUNK_BYTES = 256 * 1024
 
@@ -54,6 +57,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
         horizon_days=DEFAULT_HORIZON_DAYS,
         backtest_report=run_backtest(policies),
     )
+    territory = request.GET.get("territory", "").strip().upper() or None
+    cuts = Paginator(gaps_by_cut(gaps, territory=territory), CUTS_PER_PAGE).get_page(request.GET.get("page"))
     open_assessments = Assessment.objects.filter(
         status__in=[Assessment.Status.DRAFT, Assessment.Status.SUBMITTED]
     ).select_related("title_version__title", "assessor")
@@ -66,6 +71,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
         {
             "nav": "ratings",
             "gaps": gaps,
+            "cuts": cuts,
+            "territory": territory or "",
+            "territories": sorted({gap.territory for gap in gaps}),
             "horizon_days": DEFAULT_HORIZON_DAYS,
             "open_assessments": open_assessments,
             "pending_overrides": pending,

@@ -204,3 +204,15 @@ def test_it_reads_each_page_in_a_fixed_number_of_queries(cast, catalog, django_a
     ):
         with django_assert_max_num_queries(most):
             assert rin.get(path).status_code == 200
+
+
+def test_it_lists_one_row_per_cut_and_filters_by_territory(cast, catalog):
+    rin = _client(cast.rin)
+    page = _ok(rin.get("/ratings/"), "en")
+    # The film is available in GB, JP and US: its gaps under every scheme of the three make one row.
+    assert page.count('href="/ratings/cut/film-1/theatrical/"') == 1
+    assert "<code>GB</code> <code>JP</code> <code>US</code>" in page
+    only_jp = _ok(rin.get("/ratings/?territory=jp"), "en")
+    assert 'href="/ratings/cut/film-1/theatrical/"' in only_jp
+    assert "series-1-s1-e1/original" not in only_jp  # the episode is available in GB only
+    assert '<option value="JP" selected>' in only_jp
