@@ -131,3 +131,14 @@ def test_it_names_a_missing_file(tmp_path):
     result = run_screen(tmp_path / "nowhere.mp4", tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"{tmp_path / 'nowhere.mp4'}: no such file\n"
+
+
+def test_it_names_the_problem_in_japanese_for_a_japanese_user(tmp_path):
+    path = tmp_path / "garbage.bin"
+    path.write_bytes(bytes(range(256)) * 8)
+    environment = {**os.environ, "SHINSA_VAR_DIR": str(tmp_path / "var"), "SHINSA_LANG": "ja"}
+    result = subprocess.run(
+        [str(SHINSA), "screen", str(path)], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"{path}: 動画・画像・字幕のいずれのファイルでもありません\n"
