@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from shinsa.media.synthetic import ClipSpec, Scene, encode_clip
+from tests.media.test_images import png_declaring
 
 SHINSA = Path(sys.executable).with_name("shinsa")
 CLASSIFIER_INSTALLED = all(importlib.util.find_spec(name) for name in ("nudenet", "onnxruntime", "cv2"))
@@ -142,3 +143,19 @@ def test_it_names_the_problem_in_japanese_for_a_japanese_user(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr == f"{path}: 動画・画像・字幕のいずれのファイルでもありません\n"
+
+
+def test_it_refuses_a_png_declaring_100000_by_100000_pixels_in_one_line(tmp_path):
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png_declaring(100_000, 100_000))
+    result = run_screen(path, tmp_path, "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"{path}: the image is too large to decode")
+
+
+def test_it_screens_a_subtitle_file_with_a_one_megabyte_line(tmp_path):
+    path = tmp_path / "long.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\n" + "a" * 1_000_000 + " kill you\n", encoding="utf-8")
+    (hit,) = screen_json(path, tmp_path)["hits"]
+    assert (hit["start_ms"], hit["end_ms"], hit["detail"]["text"]) == (1000, 2000, "kill you")
