@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shinsa.media.errors import MediaError, MediaProblem
 from shinsa.media.images import load_still_image, still_image_format
@@ -30,6 +30,9 @@ from shinsa.screening.signals.base import (
 from shinsa.screening.signals.merge import hit_order, merge_frame_hits
 from shinsa.screening.signals.registry import SIGNALS
 from shinsa.screening.subtitles import MAX_SUBTITLE_BYTES, Reason, SubtitleError, read_subtitle_file
+
+if TYPE_CHECKING:
+    from shinsa.media.frames import SampledFrame
 
 SAMPLE_EVERY_MS = 1000
 # Subtitle reader verdicts that mean "not text at all": the file may still be a video.
@@ -154,7 +157,7 @@ def _video_frames(path: Path) -> tuple[Iterator[VideoFrameInput], list[int]]:
     return frames(), end_ms
 
 
-def _frame_input(frame: Any, end_ms: int) -> VideoFrameInput:
+def _frame_input(frame: SampledFrame, end_ms: int) -> VideoFrameInput:
     return VideoFrameInput(index=frame.index, start_ms=frame.pts_ms, end_ms=end_ms, rgb=frame.rgb)
 
 
