@@ -29,7 +29,7 @@ STAMP=.venv/.shinsa-installed
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   echo "Installing pinned dependencies into .venv ..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==25.3"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[media,dev]"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[media,classifier,dev]"
   touch "$STAMP"
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
