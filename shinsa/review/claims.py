@@ -1,0 +1,112 @@
+"""The claim statement: take the best eligible item for one reviewer, atomically.
+
+PostgreSQL: ``SELECT id … FOR UPDATE SKIP LOCKED`` picks the first eligible open item in rank order that
+no other transaction is claiming, then a conditional ``UPDATE`` marks it claimed. SQLite: the transaction
+began with ``BEGIN IMMEDIATE`` (settings), so claimers are serialised by the write lock; the same
+conditional ``UPDATE … WHERE id = ? AND status = 'open'`` must change exactly one row. Both paths run
+the same code: ``select_for_update`` is a no-op on SQLite and the rowcount check guards both.
+
+The eligibility filter is SQL built from the reviewer's ``ReviewerRouting`` (shinsa.review.routing), so
+no item rows are loaded into Python to decide who may take them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip
+from shinsa.review.routing import ReviewerRouting
+
+
+def eligibility_filter(routing: ReviewerRouting) -> Q:
+    """The routing rules of ``routing.is_eligible`` as a filter over WorkItem."""
+    language = Q(required_language="")
+    for code, levels in routing.language_levels:
+        language |= Q(required_language=code, required_level__in=levels)
+    graphic = Q(graphic_level=0)
+    if not routing.exposure_budget_spent:
+        for category, level in routing.clearances:
+            graphic |= Q(graphic_category=category, graphic_level__lte=level)
+    territory = Q(sensitive=False) | Q(territory="")
+    if routing.territories:
+        territory |= Q(territory__in=sorted(routing.territories))
+    return (
+        Q(queue_id__in=sorted(routing.queue_ids))
+        & Q(policy_area__in=sorted(routing.policy_areas))
+        & language
+        & graphic
+        & territory
+        & Q(escalation_tier__lte=routing.max_escalation_tier)
+        & (Q(excluded_reviewer__isnull=True) | ~Q(excluded_reviewer_id=routing.reviewer_id))
+    )
+
+
+def claimable_by(routing: ReviewerRouting) -> Q:
+    """Open items, or items held for this reviewer, that the routing rules allow."""
+    available = Q(status=ItemStatus.OPEN) | Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
+    return available & eligibility_filter(routing)
+
+
+def claim_next(
+    routing: ReviewerRouting,
+    *,
+    now: datetime.datetime,
+    lease_expires_at: datetime.datetime,
+    queue_id: str | None = None,
+    kind: str | None = None,
+    avoid_high_severity: bool = False,
+) -> int | None:
+    """Claim the first eligible item in (rank, id) order; its id, or None when there is none.
+
+    With ``avoid_high_severity`` a low-severity item is taken first when one is eligible, so one person
+    does not get high-severity items back to back; otherwise any eligible item.
+    """
+    if not routing.queue_ids or not routing.policy_areas:
+        return None
+    base = claimable_by(routing) & ~Exists(
+        WorkItemSkip.objects.filter(item_id=OuterRef("pk"), reviewer_id=routing.reviewer_id)
+    )
+    if queue_id is not None:
+        base &= Q(queue_id=queue_id)
+    if kind is not None:
+        base &= Q(kind=kind)
+    attempts = [base & Q(high_severity=False), base] if avoid_high_severity else [base]
+    with transaction.atomic():
+        for condition in attempts:
+            item_id = _take(
+                condition, now=now, lease_expires_at=lease_expires_at, reviewer_id=routing.reviewer_id
+            )
+            if item_id is not None:
+                return item_id
+    return None
+
+
+def _take(
+    condition: Q, *, now: datetime.datetime, lease_expires_at: datetime.datetime, reviewer_id: int
+) -> int | None:
+    # A candidate can vanish between the SELECT and the UPDATE only where rows are not locked; then the
+    # rowcount is 0 and the next candidate is tried.
+    while True:
+        candidates = (
+            WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(condition)
+            .order_by("rank_ms", "id")
+            .values_list("id", "status")[:1]
+        )
+        found = list(candidates)
+        if not found:
+            return None
+        item_id, status = found[0]
+        changed = WorkItem.objects.filter(pk=item_id, status=status).update(
+            status=ItemStatus.CLAIMED,
+            claimed_by_id=reviewer_id,
+            claimed_at=now,
+            lease_expires_at=lease_expires_at,
+            held_for=None,
+            updated_at=now,
+        )
+        if changed == 1:
+            return item_id
