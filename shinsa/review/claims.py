@@ -44,12 +44,6 @@ def eligibility_filter(routing: ReviewerRouting) -> Q:
     )
 
 
-def claimable_by(routing: ReviewerRouting) -> Q:
-    """Open items, or items held for this reviewer, that the routing rules allow."""
-    available = Q(status=ItemStatus.OPEN) | Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
-    return available & eligibility_filter(routing)
-
-
 def claim_next(
     routing: ReviewerRouting,
     *,
@@ -66,14 +60,20 @@ def claim_next(
     """
     if not routing.queue_ids or not routing.policy_areas:
         return None
-    base = claimable_by(routing) & ~Exists(
+    base = eligibility_filter(routing) & ~Exists(
         WorkItemSkip.objects.filter(item_id=OuterRef("pk"), reviewer_id=routing.reviewer_id)
     )
     if queue_id is not None:
         base &= Q(queue_id=queue_id)
     if kind is not None:
         base &= Q(kind=kind)
-    attempts = [base & Q(high_severity=False), base] if avoid_high_severity else [base]
+    # Items held for this person come first. Open items are asked for with a plain status = 'open' so the
+    # partial index of open items in rank order serves the scan (an OR with 'held' would defeat it).
+    held = base & Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
+    open_items = base & Q(status=ItemStatus.OPEN)
+    attempts = (
+        [held, open_items & Q(high_severity=False), open_items] if avoid_high_severity else [held, open_items]
+    )
     with transaction.atomic():
         for condition in attempts:
             item_id = _take(
