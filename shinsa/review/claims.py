@@ -13,8 +13,10 @@ no item rows are loaded into Python to decide who may take them.
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip
@@ -55,51 +57,71 @@ def claim_next(
 ) -> int | None:
     """Claim the first eligible item in (rank, id) order; its id, or None when there is none.
 
-    With ``avoid_high_severity`` a low-severity item is taken first when one is eligible, so one person
-    does not get high-severity items back to back; otherwise any eligible item.
+    Items held for this person come first. With ``avoid_high_severity`` a low-severity item is taken
+    first when one is eligible, so one person does not get high-severity items back to back.
     """
     if not routing.queue_ids or not routing.policy_areas:
         return None
-    base = eligibility_filter(routing) & ~Exists(
-        WorkItemSkip.objects.filter(item_id=OuterRef("pk"), reviewer_id=routing.reviewer_id)
-    )
-    if queue_id is not None:
-        base &= Q(queue_id=queue_id)
-    if kind is not None:
-        base &= Q(kind=kind)
-    # Items held for this person come first. Open items are asked for with a plain status = 'open' so the
-    # partial index of open items in rank order serves the scan (an OR with 'held' would defeat it).
-    held = base & Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
-    open_items = base & Q(status=ItemStatus.OPEN)
-    attempts = (
-        [held, open_items & Q(high_severity=False), open_items] if avoid_high_severity else [held, open_items]
-    )
+    variants = ["held", "open_low", "open"] if avoid_high_severity else ["held", "open"]
     with transaction.atomic():
-        for condition in attempts:
+        for variant in variants:
+            sql, params = _candidate_sql(routing, queue_id, kind, variant)
             item_id = _take(
-                condition, now=now, lease_expires_at=lease_expires_at, reviewer_id=routing.reviewer_id
+                sql, params, now=now, lease_expires_at=lease_expires_at, reviewer_id=routing.reviewer_id
             )
             if item_id is not None:
                 return item_id
     return None
 
 
+@lru_cache(maxsize=1024)
+def _candidate_sql(
+    routing: ReviewerRouting, queue_id: str | None, kind: str | None, variant: str
+) -> tuple[str, tuple[Any, ...]]:
+    """The SELECT … FOR UPDATE SKIP LOCKED of one claim attempt, compiled once per routing (the ORM's
+    compile costs more than the query itself)."""
+    condition = eligibility_filter(routing) & ~Exists(
+        WorkItemSkip.objects.filter(item_id=OuterRef("pk"), reviewer_id=routing.reviewer_id)
+    )
+    if queue_id is not None:
+        condition &= Q(queue_id=queue_id)
+    if kind is not None:
+        condition &= Q(kind=kind)
+    # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
+    # order serves the scan (an OR with 'held' would defeat it).
+    if variant == "held":
+        condition &= Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
+    else:
+        condition &= Q(status=ItemStatus.OPEN)
+    if variant == "open_low":
+        condition &= Q(high_severity=False)
+    query = (
+        WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(condition)
+        .order_by("rank_ms", "id")
+        .values_list("id", "status")[:1]
+    ).query
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
 def _take(
-    condition: Q, *, now: datetime.datetime, lease_expires_at: datetime.datetime, reviewer_id: int
+    sql: str,
+    params: tuple[Any, ...],
+    *,
+    now: datetime.datetime,
+    lease_expires_at: datetime.datetime,
+    reviewer_id: int,
 ) -> int | None:
     # A candidate can vanish between the SELECT and the UPDATE only where rows are not locked; then the
     # rowcount is 0 and the next candidate is tried.
     while True:
-        candidates = (
-            WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(condition)
-            .order_by("rank_ms", "id")
-            .values_list("id", "status")[:1]
-        )
-        found = list(candidates)
-        if not found:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+        if found is None:
             return None
-        item_id, status = found[0]
+        item_id, status = found
         changed = WorkItem.objects.filter(pk=item_id, status=status).update(
             status=ItemStatus.CLAIMED,
             claimed_by_id=reviewer_id,
