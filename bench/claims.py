@@ -104,7 +104,8 @@ def prepare(items: int, reviewers: int) -> list[int]:
     now_ms = int(time.time() * 1000)
     columns = (
         "kind, title_version_id, policy_area, queue_id, territory, status, severity, high_severity,"
-        " sla_priority, priority_score, rank_ms, due_at, max_confidence, audience_reach, signal_count, report_count,"
+        " sla_priority, priority_score, rank_ms, due_at, max_confidence, audience_reach, signal_count,"
+        " report_count,"
         " required_language, required_level, graphic_category, graphic_level, sensitive, escalation_tier,"
         " created_at, updated_at"
     )
