@@ -130,3 +130,9 @@ def test_it_merges_concurrent_upserts_into_one_item(cast, version):
     assert errors == []
     item = WorkItem.objects.get(title_version=version, policy_area="hate")
     assert item.report_count == 8
+
+
+def test_it_refuses_an_unknown_severity(team, version):
+    with pytest.raises(ReviewError) as refused:
+        do_upsert_item(actor="system", title_version=version, policy_area="hate", severity="extreme")
+    assert refused.value.messages == ("Unknown severity “extreme”.",)

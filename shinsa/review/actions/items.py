@@ -196,7 +196,7 @@ def do_upsert_item(
     policies = current_policies()
     area = policies.areas.get(policy_area)
     severity = severity or (area.severity.value if area else "")
-    if severity not in priority.SEVERITY_POINTS:
+    if severity and severity not in priority.SEVERITY_POINTS:
         problems.append(_("Unknown severity “%(severity)s”.") % {"severity": severity})
     queue = queue_for(policies.queues, policy_area=policy_area, territory=territory) if area else None
     if area is not None and queue is None:
