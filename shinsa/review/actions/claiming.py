@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from shinsa import audit
 from shinsa.accounts.access import require_perm, user_can
 from shinsa.accounts.models import User
-from shinsa.accounts.queries import skill_profile_for, wellness_settings_for
+from shinsa.accounts.queries import wellness_settings_for
 from shinsa.accounts.roles import Perm
 from shinsa.accounts.wellness import weighted_exposure_ms
 from shinsa.policy.current import current_policies
@@ -21,13 +21,13 @@ from shinsa.review.actions.actors import Actor, _may_manage_work, _person, max_e
 from shinsa.review.errors import ReviewError
 from shinsa.review.models import (
     LIVE_STATUSES,
-    Decision,
     ExposureEntry,
     ItemStatus,
     Queue,
     WorkItem,
     WorkItemSkip,
 )
+from shinsa.review.queries import ClaimContext, claim_context
 from shinsa.review.routing import (
     ItemNeeds,
     ReviewerRouting,
@@ -48,25 +48,16 @@ def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> 
     return spent >= wellness_settings_for(user).daily_exposure_budget_minutes * 60_000
 
 
-def routing_for(user: User) -> ReviewerRouting:
+def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
     """The person's routing as the claim query uses it."""
-    queues = [q for q in current_policies().queues]
+    context = context or claim_context(user.pk)
     return reviewer_routing(
         reviewer_id=user.pk,
-        profile=skill_profile_for(user),
-        queues=queues,
-        exposure_budget_spent=exposure_budget_spent(user),
+        profile=context.profile,
+        queues=current_policies().queues,
+        exposure_budget_spent=context.exposure_budget_spent,
         max_escalation_tier=max_escalation_tier(user),
     )
-
-
-def _last_decision_was_high_severity(user: User) -> bool:
-    last = (
-        Decision.objects.filter(reviewer=user)
-        .order_by("-decided_at", "-id")
-        .values_list("item__high_severity", flat=True)[:1]
-    )
-    return bool(list(last) and list(last)[0])
 
 
 @transaction.atomic
@@ -77,13 +68,14 @@ def do_claim_next_item(
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     now = timezone.now()
+    context = claim_context(reviewer.pk)
     item_id = claims.claim_next(
-        routing_for(reviewer),
+        routing_for(reviewer, context),
         now=now,
         lease_expires_at=now + LEASE,
         queue_id=queue.pk if isinstance(queue, Queue) else queue,
         kind=kind,
-        avoid_high_severity=_last_decision_was_high_severity(reviewer),
+        avoid_high_severity=context.last_decision_high_severity,
     )
     if item_id is None:
         return None
