@@ -105,6 +105,13 @@ def _candidate_sql(
     return sql, tuple(params)
 
 
+# The conditional UPDATE: it changes the row only while it still has the status the SELECT saw.
+_CONDITIONAL_CLAIM = (
+    f"UPDATE {WorkItem._meta.db_table} SET status = %s, claimed_by_id = %s, claimed_at = %s,"  # noqa: S608
+    " lease_expires_at = %s, held_for_id = NULL, updated_at = %s WHERE id = %s AND status = %s"
+)
+
+
 def _take(
     sql: str,
     params: tuple[Any, ...],
@@ -122,13 +129,19 @@ def _take(
         if found is None:
             return None
         item_id, status = found
-        changed = WorkItem.objects.filter(pk=item_id, status=status).update(
-            status=ItemStatus.CLAIMED,
-            claimed_by_id=reviewer_id,
-            claimed_at=now,
-            lease_expires_at=lease_expires_at,
-            held_for=None,
-            updated_at=now,
-        )
-        if changed == 1:
-            return item_id
+        adapt = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _CONDITIONAL_CLAIM,
+                [
+                    ItemStatus.CLAIMED.value,
+                    reviewer_id,
+                    adapt(now),
+                    adapt(lease_expires_at),
+                    adapt(now),
+                    item_id,
+                    status,
+                ],
+            )
+            if cursor.rowcount == 1:
+                return item_id
