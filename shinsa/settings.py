@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shinsa.audit",
     "shinsa.policy",
     "shinsa.catalog",
+    "shinsa.review",
     "shinsa.jobs",
     "shinsa.ratings",
     "shinsa.quality",

@@ -1,0 +1,279 @@
+"""Claims and leases: next item, heartbeat, view, release, skip, reassign, hold, expiry, exposure."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shinsa import audit
+from shinsa.accounts.access import require_perm, user_can
+from shinsa.accounts.models import User
+from shinsa.accounts.queries import wellness_settings_for
+from shinsa.accounts.roles import Perm
+from shinsa.accounts.wellness import weighted_exposure_ms
+from shinsa.policy.current import current_policies
+from shinsa.review import claims
+from shinsa.review.actions.actors import Actor, _may_manage_work, _person, max_escalation_tier
+from shinsa.review.errors import ReviewError
+from shinsa.review.models import (
+    LIVE_STATUSES,
+    ExposureEntry,
+    ItemStatus,
+    Queue,
+    WorkItem,
+    WorkItemSkip,
+)
+from shinsa.review.queries import ClaimContext, claim_context
+from shinsa.review.routing import (
+    ItemNeeds,
+    ReviewerRouting,
+    is_eligible,
+    reviewer_routing,
+)
+
+LEASE = datetime.timedelta(minutes=10)
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> bool:
+    """Whether today's weighted exposure has reached the person's daily budget."""
+    day = today or timezone.now().date()
+    spent = ExposureEntry.objects.filter(reviewer=user, day=day).aggregate(ms=Sum("weighted_ms"))["ms"] or 0
+    return spent >= wellness_settings_for(user).daily_exposure_budget_minutes * 60_000
+
+
+def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
+    """The person's routing as the claim query uses it."""
+    context = context or claim_context(user.pk)
+    return reviewer_routing(
+        reviewer_id=user.pk,
+        profile=context.profile,
+        queues=current_policies().queues,
+        exposure_budget_spent=context.exposure_budget_spent,
+        max_escalation_tier=max_escalation_tier(user),
+    )
+
+
+@transaction.atomic
+def do_claim_next_item(
+    *, actor: Actor, queue: Queue | str | None = None, kind: str | None = None
+) -> WorkItem | None:
+    """Claim the best item the person may take (optionally from one queue or of one kind), with a lease."""
+    reviewer = _person(actor)
+    require_perm(reviewer, Perm.REVIEW_ITEMS)
+    now = timezone.now()
+    context = claim_context(reviewer.pk)
+    item_id = claims.claim_next(
+        routing_for(reviewer, context),
+        now=now,
+        lease_expires_at=now + LEASE,
+        queue_id=queue.pk if isinstance(queue, Queue) else queue,
+        kind=kind,
+        avoid_high_severity=context.last_decision_high_severity,
+    )
+    if item_id is None:
+        return None
+    item = WorkItem.objects.get(pk=item_id)
+    audit.record(
+        actor=reviewer,
+        verb="review.item.claimed",
+        obj=item,
+        after={"claimed_at": now.isoformat(), "lease_expires_at": item.lease_expires_at.isoformat()},
+    )
+    return item
+
+
+def _claimed_by(actor: Actor, item: WorkItem) -> tuple[User, WorkItem]:
+    """The item locked and re-read, when ``actor`` holds its claim."""
+    reviewer = _person(actor)
+    require_perm(reviewer, Perm.REVIEW_ITEMS)
+    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if locked.status != ItemStatus.CLAIMED or locked.claimed_by_id != reviewer.pk:
+        raise ReviewError(_("You do not hold this item; claim it first."))
+    return reviewer, locked
+
+
+def set_holder(
+    item: WorkItem,
+    *,
+    status: str,
+    now: datetime.datetime,
+    claimant: User | None = None,
+    held_for: User | None = None,
+) -> None:
+    """Move the item to ``status`` with the claim fields that status requires (the CHECK constraints)."""
+    item.status = status
+    item.claimed_by = claimant
+    item.claimed_at = now if claimant else None
+    item.lease_expires_at = now + LEASE if claimant else None
+    item.held_for = held_for
+    item.updated_at = now
+    if status == ItemStatus.DECIDED:
+        item.decided_at = now
+    item.save()
+
+
+def _back_to_open(item: WorkItem, now: datetime.datetime) -> None:
+    set_holder(item, status=ItemStatus.OPEN, now=now)
+
+
+@transaction.atomic
+def do_heartbeat_claim(*, actor: Actor, item: WorkItem) -> WorkItem:
+    """Extend the holder's lease (the console calls this while the item is open)."""
+    locked = _claimed_by(actor, item)[1]
+    now = timezone.now()
+    locked.lease_expires_at = now + LEASE
+    locked.updated_at = now
+    locked.save(update_fields=["lease_expires_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def do_record_item_view(*, actor: Actor, item: WorkItem) -> None:
+    """The holder opened the item (time on task starts at the first view)."""
+    reviewer, locked = _claimed_by(actor, item)
+    audit.record(
+        actor=reviewer, verb="review.item.viewed", obj=locked, after={"at": timezone.now().isoformat()}
+    )
+
+
+@transaction.atomic
+def do_release_item(*, actor: Actor, item: WorkItem) -> WorkItem:
+    """Give the item back to the queue."""
+    reviewer, locked = _claimed_by(actor, item)
+    now = timezone.now()
+    _back_to_open(locked, now)
+    audit.record(actor=reviewer, verb="review.item.released", obj=locked, after={"at": now.isoformat()})
+    return locked
+
+
+@transaction.atomic
+def do_skip_item(*, actor: Actor, item: WorkItem, reason: str) -> WorkItem:
+    """Give the item back and never be offered it again."""
+    if not reason.strip():
+        raise ReviewError(_("Say why you skip the item."))
+    reviewer, locked = _claimed_by(actor, item)
+    now = timezone.now()
+    WorkItemSkip.objects.get_or_create(item=locked, reviewer=reviewer, defaults={"reason": reason.strip()})
+    _back_to_open(locked, now)
+    audit.record(
+        actor=reviewer,
+        verb="review.item.skipped",
+        obj=locked,
+        after={"at": now.isoformat()},
+        reason=reason.strip(),
+    )
+    return locked
+
+
+def _needs(item: WorkItem) -> ItemNeeds:
+    return ItemNeeds(
+        queue_id=item.queue_id,
+        policy_area=item.policy_area,
+        territory=item.territory,
+        required_language=item.required_language,
+        required_level=item.required_level,
+        graphic_category=item.graphic_category,
+        graphic_level=item.graphic_level,
+        sensitive=item.sensitive,
+        escalation_tier=item.escalation_tier,
+        excluded_reviewer_id=item.excluded_reviewer_id,
+    )
+
+
+def _live_locked(item: WorkItem) -> WorkItem:
+    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if locked.status not in LIVE_STATUSES:
+        raise ReviewError(_("This item is already decided."))
+    return locked
+
+
+def _check_eligible(person: User, item: WorkItem) -> None:
+    if not user_can(person, Perm.REVIEW_ITEMS) or not is_eligible(routing_for(person), _needs(item)):
+        raise ReviewError(_("%(person)s may not be given this item.") % {"person": person.username})
+
+
+@transaction.atomic
+def do_reassign_item(*, actor: Actor, item: WorkItem, to: User) -> WorkItem:
+    """Give the item to another eligible reviewer, claimed in their name with a fresh lease."""
+    _may_manage_work(actor)
+    locked = _live_locked(item)
+    _check_eligible(to, locked)
+    before = {"status": locked.status, "claimed_by": locked.claimed_by_id}
+    now = timezone.now()
+    set_holder(locked, status=ItemStatus.CLAIMED, now=now, claimant=to)
+    audit.record(
+        actor=actor, verb="review.item.reassigned", obj=locked, before=before, after={"claimed_by": to.pk}
+    )
+    return locked
+
+
+@transaction.atomic
+def do_hold_item_for(*, actor: Actor, item: WorkItem, person: User) -> WorkItem:
+    """Keep the item for one named eligible reviewer: only they can claim it."""
+    _may_manage_work(actor)
+    locked = _live_locked(item)
+    _check_eligible(person, locked)
+    before = {"status": locked.status, "claimed_by": locked.claimed_by_id}
+    now = timezone.now()
+    set_holder(locked, status=ItemStatus.HELD, now=now, held_for=person)
+    audit.record(
+        actor=actor, verb="review.item.held", obj=locked, before=before, after={"held_for": person.pk}
+    )
+    return locked
+
+
+def do_expire_leases(*, actor: Actor = "worker", now: datetime.datetime | None = None) -> int:
+    """Return items whose lease lapsed to their queue; how many. The worker calls this every tick."""
+    moment = now or timezone.now()
+    expired = 0
+    with transaction.atomic():
+        lapsed = list(
+            WorkItem.objects.select_for_update(skip_locked=True)
+            .filter(status=ItemStatus.CLAIMED, lease_expires_at__lt=moment)
+            .order_by("id")[:500]
+        )
+        for item in lapsed:
+            holder = item.claimed_by_id
+            _back_to_open(item, moment)
+            audit.record(
+                actor=actor,
+                verb="review.item.lease_expired",
+                obj=item,
+                before={"claimed_by": holder},
+                after={"at": moment.isoformat()},
+            )
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def do_record_exposure(*, actor: Actor, item: WorkItem, viewed_ms: int) -> ExposureEntry | None:
+    """Count graphic media the holder actually watched against their daily budget."""
+    reviewer, locked = _claimed_by(actor, item)
+    if viewed_ms <= 0:
+        raise ReviewError(_("Viewing time must be positive."))
+    if not locked.graphic_level:
+        return None
+    preset = current_policies().wellness_presets[locked.graphic_category]
+    entry = ExposureEntry.objects.create(
+        reviewer=reviewer,
+        item=locked,
+        category=locked.graphic_category,
+        viewed_ms=viewed_ms,
+        weighted_ms=weighted_exposure_ms(viewed_ms, preset),
+        day=timezone.now().date(),
+    )
+    audit.record(
+        actor=reviewer,
+        verb="review.exposure.recorded",
+        obj=locked,
+        after={"category": entry.category, "viewed_ms": viewed_ms, "weighted_ms": entry.weighted_ms},
+    )
+    return entry
