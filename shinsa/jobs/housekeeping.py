@@ -27,6 +27,7 @@ from shinsa.jobs.actions import (
     do_touch_heartbeat,
 )
 from shinsa.jobs.queries import lost_tasks
+from shinsa.review.actions import do_expire_leases
 
 logger = logging.getLogger("shinsa.jobs")
 
@@ -68,7 +69,7 @@ def reap_lost_tasks(
 
 
 class Housekeeping:
-    """Heartbeat, reaper and audit sealing for one worker; ``tick()`` is one round of all three."""
+    """Heartbeat, reaper, review lease expiry and audit sealing for one worker; ``tick()`` is one round."""
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class Housekeeping:
             exclude_worker_id=me.worker_id,
         )
         do_prune_heartbeats(backend_name=me.backend_name)
+        do_expire_leases(actor="worker")
         seal_pending()
 
     def _loop(self) -> None:

@@ -161,3 +161,21 @@ def test_it_refuses_the_outsider_everywhere(team, version):
         with pytest.raises(MissingPermission):
             attempt()
     assert WorkItem.objects.get(pk=item.pk).status == ItemStatus.OPEN
+
+
+def test_it_has_the_worker_return_lapsed_items_on_its_rounds(team, version):
+    from shinsa.jobs.housekeeping import Housekeeping, WorkerIdentity
+
+    upsert(version)
+    item = do_claim_next_item(actor=team.rin)
+    WorkItem.objects.filter(pk=item.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    identity = WorkerIdentity(worker_id="w", pid=1, host="h", backend_name="default")
+    Housekeeping(
+        identity=identity,
+        every=datetime.timedelta(seconds=1),
+        stale_after=datetime.timedelta(seconds=30),
+        max_attempts=3,
+    ).tick()
+    assert WorkItem.objects.get(pk=item.pk).status == ItemStatus.OPEN
