@@ -9,7 +9,7 @@ may only *suggest* findings; a reviewer accepts or removes them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -38,7 +38,10 @@ from shinsa.ratings.models import (
     Source,
 )
 from shinsa.ratings.policies import RatingPolicies
+from shinsa.ratings.queries import ComplianceGap, gaps_by_cut
 from shinsa.ratings.territories import TerritoryRating, propose_ratings
+from shinsa.review.actions import IncomingSignal, do_upsert_item
+from shinsa.review.models import LIVE_STATUSES, WorkItem, WorkKind
 
 MAX_NOTE_LENGTH = 2000
 MAX_REASON_LENGTH = 2000
@@ -644,3 +647,41 @@ def roll_up(*, actor: User, title: Title, policies: RatingPolicies, now: Any) ->
             written += 1
         parent = parent.parent
     return written
+
+
+COMPLIANCE_POLICY_AREA = "maturity_rating"
+COMPLIANCE_SIGNAL_SOURCE = "ratings:compliance_gap"
+
+
+def do_enqueue_compliance_gaps(*, actor: Any = "system", gaps: list[ComplianceGap]) -> list[WorkItem]:
+    """Open one maturity-rating review item per cut with compliance gaps, due by its earliest deadline.
+
+    A cut that already has a live item is left alone, so running this daily (``shinsa ratings gaps
+    --enqueue``) adds work only for new gaps and never inflates an item's priority.
+    """
+    created = []
+    for cut in gaps_by_cut(gaps):
+        version_id = cut.gaps[0].title_version_id
+        with transaction.atomic():
+            live = WorkItem.objects.filter(
+                title_version_id=version_id,
+                policy_area=COMPLIANCE_POLICY_AREA,
+                kind=WorkKind.REVIEW,
+                status__in=LIVE_STATUSES,
+            ).exists()
+            if live:
+                continue
+            deadline = datetime.combine(cut.deadline, time.min, tzinfo=UTC)
+            created.append(
+                do_upsert_item(
+                    actor=actor,
+                    title_version=TitleVersion.objects.get(pk=version_id),
+                    policy_area=COMPLIANCE_POLICY_AREA,
+                    kind=WorkKind.REVIEW,
+                    signal=IncomingSignal(
+                        source=COMPLIANCE_SIGNAL_SOURCE, ref=f"{cut.title}/{cut.version}", confidence=1.0
+                    ),
+                    due_by=deadline,
+                )
+            )
+    return created

@@ -175,8 +175,12 @@ def do_upsert_item(
     graphic_category: str = "",
     graphic_level: int = 0,
     excluded_reviewer: User | None = None,
+    due_by: datetime.datetime | None = None,
 ) -> WorkItem:
     """Create the live item for (title version, policy area, kind), or merge into the one that exists.
+
+    ``due_by`` is an outside deadline (an availability window's start, a statutory date): the item is
+    due by the earlier of it and the queue's SLA.
 
     A merge adds the signal or report, keeps the strongest needs (sensitivity, graphic level), the
     earliest deadline and the largest reach, and re-scores that one item. Concurrent upserts of one key
@@ -211,6 +215,8 @@ def do_upsert_item(
         )
     now = timezone.now()
     due_at = now + datetime.timedelta(milliseconds=policies.slas[queue.sla].target_ms(Priority(sla_priority)))
+    if due_by is not None:
+        due_at = min(due_at, due_by)
     required_language, required_level = (
         language_requirement_for(language, sensitive=sensitive) if language else ("", "")
     )

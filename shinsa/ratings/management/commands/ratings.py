@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from shinsa.commands import ShinsaCommand
 from shinsa.policy.errors import PolicyFileError
+from shinsa.ratings.actions import do_enqueue_compliance_gaps
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.exports import export_rows, write_csv, write_xlsx
 from shinsa.ratings.policies import load_rating_policies
@@ -37,6 +38,11 @@ class Command(ShinsaCommand):
         gaps = verbs.add_parser("gaps", help="list compliance gaps with their deadlines")
         gaps.add_argument("--days", type=int, default=DEFAULT_HORIZON_DAYS, help="look this many days ahead")
         gaps.add_argument("--json", action="store_true", help="print JSON")
+        gaps.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="open a maturity-rating review item for each cut with gaps (run daily)",
+        )
         export = verbs.add_parser("export", help="export published ratings with their explanations")
         export.add_argument("--format", required=True, choices=FORMATS)
         export.add_argument("--out", required=True, type=Path, help="the file to write")
@@ -45,7 +51,7 @@ class Command(ShinsaCommand):
         if verb == "backtest":
             self._backtest(options["policy_dir"], options["json"])
         elif verb == "gaps":
-            self._gaps(options["days"], options["json"])
+            self._gaps(options["days"], options["json"], options["enqueue"])
         else:
             self._export(options["format"], options["out"])
 
@@ -87,7 +93,7 @@ class Command(ShinsaCommand):
                 }
             )
 
-    def _gaps(self, days: int, as_json: bool) -> None:
+    def _gaps(self, days: int, as_json: bool, enqueue: bool) -> None:
         if not 0 <= days <= 3650:
             raise CommandError(_("--days must be between 0 and 3650"))
         try:
@@ -97,6 +103,10 @@ class Command(ShinsaCommand):
         gaps = compliance_gaps(
             policies, today=timezone.localdate(), horizon_days=days, backtest_report=run_backtest(policies)
         )
+        if enqueue:
+            opened = do_enqueue_compliance_gaps(actor="system", gaps=gaps)
+            if not as_json:
+                self.stdout.write(_("%(count)d review items opened.") % {"count": len(opened)})
         if as_json:
             self.stdout.write(json.dumps([gap.to_json() for gap in gaps], ensure_ascii=False, indent=2))
             return
