@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from shinsa.catalog.messages import printable
+from shinsa.lib.printable import printable
 from shinsa.media.errors import MediaError, MediaProblem
 
 PROBLEMS: dict[MediaProblem, Any] = {

@@ -152,6 +152,10 @@ def do_start_assessment(*, actor: User, title_version: TitleVersion) -> Assessme
         obj=assessment,
         after={"title_version": title_version.pk},
     )
+    # Screening's hand-off: subtitle lexicon hits arrive as suggestions the assessor accepts or not.
+    from shinsa.ratings.tasks import suggest_findings_from_subtitles
+
+    transaction.on_commit(lambda: suggest_findings_from_subtitles.enqueue(assessment.pk))
     return assessment
 
 

@@ -9,19 +9,17 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from shinsa.catalog.messages import printable
 from shinsa.commands import ShinsaCommand
+from shinsa.lib.printable import printable
 from shinsa.media.errors import MediaError
 from shinsa.media.messages import describe_media_error
 from shinsa.media.quiet import native_stderr_silenced, silence_native_stderr_for_this_process
-from shinsa.policy.current import current_policies
 from shinsa.policy.errors import InvalidPolicySet
-from shinsa.screening.signals import SignalContext, SignalsSettings
+from shinsa.screening.context import policy_signal_context
+from shinsa.screening.signals import SignalContext
 from shinsa.screening.signals.screening import ScreenResult, UnknownFileKind, screen_file
-from shinsa.screening.signals.settings import SIGNALS
 from shinsa.screening.subtitles import SubtitleError
 from shinsa.screening.subtitles.messages import describe
-from shinsa.screening.text.lexicon import LEXICONS
 
 
 class Command(ShinsaCommand):
@@ -83,11 +81,9 @@ class Command(ShinsaCommand):
 def _context() -> SignalContext:
     """Lexicons and signal settings from the policy directory; no known hashes until banks exist."""
     try:
-        policies = current_policies()
+        return policy_signal_context()
     except InvalidPolicySet as invalid:
         first = invalid.problems[0]
         raise CommandError(
             _("the policy directory is invalid: %(problem)s") % {"problem": printable(str(first))}
         ) from None
-    settings = policies.kinds.get(SIGNALS) or SignalsSettings.all_enabled()
-    return SignalContext(settings=settings, lexicons=policies.kinds.get(LEXICONS), known={})

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from shinsa.catalog.messages import printable
 from shinsa.commands import ShinsaCommand
+from shinsa.lib.printable import printable
 from shinsa.screening.subtitles import SubtitleError, SubtitleTrack, read_subtitle_file
 from shinsa.screening.subtitles.messages import describe
 
