@@ -211,7 +211,7 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the cluster speak plain HTTP
     SECURE_HSTS_SECONDS = env_int("SHINSA_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SHINSA_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SHINSA_HSTS_PRELOAD", True)  # consent only; submitting is manual
 
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured(f"SHINSA_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
