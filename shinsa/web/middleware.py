@@ -50,8 +50,13 @@ class SecurityHeadersMiddleware:
 
 
 class RequestIdLogFilter(logging.Filter):
-    """Puts the current request id on every log record (empty outside a request)."""
+    """Puts the current request id on every log record ("-" outside a request).
+
+    Django logs a 4xx/5xx response after the middleware has returned, so its records carry the request
+    itself; the id is read from there when the context no longer holds it.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        request_id = current_request_id() or getattr(getattr(record, "request", None), "request_id", "")
+        record.request_id = request_id or "-"
         return True
