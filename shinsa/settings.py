@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from shinsa.config import (
@@ -42,6 +43,10 @@ try:
     AUDIT_SEAL_GRACE_SECONDS = env_int("SHINSA_AUDIT_SEAL_GRACE_SECONDS", 300, minimum=1)
     MAX_UPLOAD_BYTES = env_int("SHINSA_MAX_UPLOAD_MB", 64, minimum=1, maximum=4096) * 1024 * 1024
     MANIFEST_MAX_BYTES = env_int("SHINSA_MANIFEST_MAX_MB", 10, minimum=1, maximum=1024) * 1024 * 1024
+    SIGN_IN_MAX_FAILURES = env_int("SHINSA_SIGN_IN_MAX_FAILURES", 5, minimum=1, maximum=100)
+    SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
+    SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
+    LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -73,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "shinsa.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shinsa.web.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,25 +172,71 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Security headers and cookies: see docs/security.md. A shift is up to 12 hours; a session outlives
+# neither the shift nor the browser.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the console's JS never reads it; forms carry the token
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Strict: everything from our own origin, nothing inline (the console has no inline script or style;
+# keep it so), no plugins, no framing, forms post only to us. Media is the same-origin player view.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "media-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), fullscreen=(self), picture-in-picture=(self)"
+)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see docs/security.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SHINSA_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the cluster speak plain HTTP
     SECURE_HSTS_SECONDS = env_int("SHINSA_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_PRELOAD = env_bool("SHINSA_HSTS_PRELOAD", True)  # consent only; submitting is manual
+
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"SHINSA_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        # Every line passes through redaction (tokens, Authorization, passwords, SECRET_KEY) and
+        # carries the request id.
+        "redact": {"()": "shinsa.lib.redaction.RedactingFilter", "secrets": [SECRET_KEY]},
+        "request_id": {"()": "shinsa.web.middleware.RequestIdLogFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "shinsa.lib.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("SHINSA_LOG_LEVEL", "INFO")},
     # Django's default config gives "django" its own console handler; route it through root only,
     # so each line prints once.

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from shinsa.web.request_context import reset_request_id, set_request_id
+from shinsa.web.request_context import current_request_id, reset_request_id, set_request_id
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -28,3 +30,33 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy and CORP.
+
+    Content-Security-Policy comes from Django's own middleware (``SECURE_CSP``); see docs/security.md.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # Our pages, files and media are for our own origin only.
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Puts the current request id on every log record ("-" outside a request).
+
+    Django logs a 4xx/5xx response after the middleware has returned, so its records carry the request
+    itself; the id is read from there when the context no longer holds it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = current_request_id() or getattr(getattr(record, "request", None), "request_id", "")
+        record.request_id = request_id or "-"
+        return True

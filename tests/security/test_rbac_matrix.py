@@ -1,0 +1,151 @@
+"""Every URL and API route × every role of the cast (and anonymous): allowed or denied, as declared.
+
+The table below is the one statement of who may reach what. A route without an entry fails the test
+(so a new page or endpoint must declare its audience), and so does an entry for a route that is gone.
+Denied means: anonymous visitors are sent to sign in (pages) or get 401 (API); signed-in people get
+403 (pages, API) or Django admin's own sign-in page (admin). Allowed means anything else (200, a
+redirect elsewhere, 404/405/422 past the permission check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.security.conftest import World
+from tests.security.routes import api_operations, page_routes
+
+EVERYONE = frozenset({"anonymous", "rin", "sora", "kai", "mei", "ada", "olive"})
+STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
+REVIEWERS = frozenset({"rin", "sora", "ada"})
+SENIORS = frozenset({"sora", "ada"})
+SIGNED_IN = EVERYONE - {"anonymous"}
+
+
+@dataclass(frozen=True)
+class Expect:
+    method: str
+    allowed: frozenset[str]
+    path: str  # with {placeholders} filled from the World
+    data: dict | None = None
+    json: dict | None = None
+
+
+PAGES: dict[str, Expect] = {
+    "i18n/setlang/": Expect("POST", EVERYONE, "/i18n/setlang/", data={"language": "en"}),
+    "admin/": Expect("GET", frozenset({"ada"}), "/admin/"),
+    "ratings/": Expect("GET", STAFF, "/ratings/"),
+    "ratings/cut/<str:external_id>/<str:label>/": Expect("GET", STAFF, "/ratings/cut/{external_id}/{label}/"),
+    "ratings/cut/<str:external_id>/<str:label>/certificates": Expect(
+        "POST", REVIEWERS, "/ratings/cut/{external_id}/{label}/certificates", data={}
+    ),
+    "ratings/assessments/<int:assessment_id>/": Expect(
+        "GET", REVIEWERS, "/ratings/assessments/{assessment_id}/"
+    ),
+    "ratings/assessments/<int:assessment_id>/<slug:step>": Expect(
+        "POST",
+        REVIEWERS,
+        "/ratings/assessments/{assessment_id}/add-finding",
+        data={"descriptor": "violence", "intensity": "2", "start_ms": "1000", "end_ms": "2000"},
+    ),
+    "ratings/overrides/<int:override_id>/decide": Expect(
+        "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
+    ),
+    "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
+    "": Expect("GET", SIGNED_IN, "/"),
+    "catalog/": Expect("GET", STAFF, "/catalog/"),
+    "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
+    "login/": Expect("GET", EVERYONE, "/login/"),
+    "logout/": Expect("POST", EVERYONE, "/logout/"),
+    "healthz": Expect("GET", EVERYONE, "/healthz"),
+}
+
+API: dict[tuple[str, str], Expect] = {
+    ("GET", "/api/v1/titles"): Expect("GET", STAFF, "/api/v1/titles"),
+    ("GET", "/api/v1/titles/{external_id}"): Expect("GET", STAFF, "/api/v1/titles/{external_id}"),
+    ("POST", "/api/v1/manifests"): Expect("POST", frozenset({"mei", "ada"}), "/api/v1/manifests", data={}),
+    ("GET", "/api/v1/ratings/titles/{external_id}/versions/{label}/published"): Expect(
+        "GET", STAFF, "/api/v1/ratings/titles/{external_id}/versions/{label}/published"
+    ),
+    ("POST", "/api/v1/ratings/titles/{external_id}/versions/{label}/assessments"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/titles/{external_id}/versions/{label}/assessments"
+    ),
+    ("GET", "/api/v1/ratings/assessments/{assessment_id}"): Expect(
+        "GET", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}"
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/ratings/assessments/{assessment_id}/findings",
+        json={"descriptor": "violence", "intensity": 2, "start_ms": 1000, "end_ms": 2000},
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
+    ),
+}
+
+ROLES = sorted(EVERYONE)
+
+
+def test_it_declares_every_page_and_api_route_exactly_once():
+    assert sorted(PAGES) == sorted(page_routes()), "declare each page route in PAGES (and only those)"
+    assert sorted(API) == sorted(api_operations()), "declare each API operation in API (and only those)"
+
+
+def _client(cast, name: str) -> Client:
+    client = Client()
+    if name != "anonymous":
+        client.force_login(getattr(cast, name))
+    return client
+
+
+def _send(client: Client, expect: Expect, world: World):
+    path = expect.path.format(**vars(world))
+    if expect.method == "GET":
+        return client.get(path)
+    if expect.json is not None:
+        return client.post(path, expect.json, content_type="application/json")
+    return client.post(path, expect.data or {})
+
+
+def _login_redirect(response) -> bool:
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return location.startswith(("/login/?next=", "/admin/login/?next="))
+
+
+def _page_outcome(response, name: str) -> str:
+    """allowed, denied (the right way for this visitor) or a wrong refusal."""
+    if name == "anonymous" and _login_redirect(response):
+        return "denied"
+    if name != "anonymous" and (response.status_code == 403 or _login_redirect(response)):
+        return "denied"  # Django admin sends signed-in non-staff to its own sign-in page
+    if response.status_code in (401, 403) or _login_redirect(response):
+        return f"wrongly refused with {response.status_code}"
+    return "allowed"
+
+
+def _api_outcome(response, name: str) -> str:
+    expected = 401 if name == "anonymous" else 403
+    if response.status_code == expected:
+        return "denied"
+    if response.status_code in (401, 403):
+        return f"wrongly refused with {response.status_code}"
+    return "allowed"
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_it_allows_and_denies_each_route_as_declared(cast, world, name):
+    wrong: list[str] = []
+    for route, expect in PAGES.items():
+        response = _send(_client(cast, name), expect, world)
+        outcome = _page_outcome(response, name)
+        if outcome != ("allowed" if name in expect.allowed else "denied"):
+            wrong.append(f"{expect.method} /{route}: {outcome} ({response.status_code})")
+    for (method, path), expect in API.items():
+        response = _send(_client(cast, name), expect, world)
+        outcome = _api_outcome(response, name)
+        if outcome != ("allowed" if name in expect.allowed else "denied"):
+            wrong.append(f"{method} {path}: {outcome} ({response.status_code})")
+    assert not wrong, f"{name}: " + "; ".join(wrong)
