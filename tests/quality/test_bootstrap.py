@@ -56,3 +56,14 @@ def test_it_gives_no_interval_when_most_resamples_lack_variation():
     result = krippendorff_alpha(table_from_grid(grid))
     assert result.ci95 is None
     assert krippendorff_alpha(table_from_grid(KRIPPENDORFF_2011)).ci95 is not None
+
+
+@pytest.mark.parametrize("metric", [m for m in Metric if m not in {Metric.COHEN, Metric.SCOTT}])
+def test_it_skips_the_interval_when_asked_and_keeps_the_value(metric):
+    from shinsa.quality.metrics.coefficients import METRICS
+
+    table = table_from_grid(FLEISS_1971_DIAGNOSES)
+    with_interval = METRICS[metric](table)
+    without = METRICS[metric](table, interval=False)
+    assert without.ci95 is None and with_interval.ci95 is not None
+    assert without.value == with_interval.value

@@ -61,54 +61,54 @@ class _UnitSums:
     compared_counts: np.ndarray  # category counts of the ratings the chance correction looks at
 
 
-def percent_agreement(table: RatingsTable) -> AgreementResult:
+def percent_agreement(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Mean over pairable units of the share of agreeing rater pairs (exact label equality at every level).
 
     With two raters: the share of units both rated on which they gave the same label.
     """
-    return _evaluate(Metric.PERCENT, table, _percent_sums)
+    return _evaluate(Metric.PERCENT, table, _percent_sums, interval=interval)
 
 
-def cohen_kappa(table: RatingsTable) -> AgreementResult:
+def cohen_kappa(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Cohen's κ for exactly two raters over the units both rated: ``1 - D_o / D_e``.
 
     ``D_o`` is the mean disagreement weight of the pairs, ``D_e`` the same under each rater's own
     marginals. Unweighted at the nominal level; linearly weighted (ordinal), quadratically (interval).
     """
-    return _evaluate(Metric.COHEN, table, _two_rater_sums(pooled=False))
+    return _evaluate(Metric.COHEN, table, _two_rater_sums(pooled=False), interval=interval)
 
 
-def scott_pi(table: RatingsTable) -> AgreementResult:
+def scott_pi(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Scott's π: Cohen's κ with the chance term taken from the two raters' pooled marginals."""
-    return _evaluate(Metric.SCOTT, table, _two_rater_sums(pooled=True))
+    return _evaluate(Metric.SCOTT, table, _two_rater_sums(pooled=True), interval=interval)
 
 
-def fleiss_kappa(table: RatingsTable) -> AgreementResult:
+def fleiss_kappa(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Fleiss' κ in Gwet's form for a varying number of raters per unit (weighted at numeric levels).
 
     ``p_a`` = mean over pairable units of the unit's (weighted) pair agreement; ``π_k`` = mean over all
     rated units of the share of the unit's ratings in ``k``; ``p_e = Σ_k Σ_l w(k, l) π_k π_l``.
     With every unit rated by the same number of raters this is Fleiss' 1971 κ.
     """
-    return _evaluate(Metric.FLEISS, table, _gwet_sums(chance=_fleiss_chance))
+    return _evaluate(Metric.FLEISS, table, _gwet_sums(chance=_fleiss_chance), interval=interval)
 
 
-def gwet_ac1(table: RatingsTable) -> AgreementResult:
+def gwet_ac1(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Gwet's AC1 (nominal), or AC2 with the level's weights: ``p_e = T_w / (K(K-1)) · Σ_k π_k (1 - π_k)``.
 
     ``p_a`` and ``π_k`` as for Fleiss' κ; ``T_w`` the sum of all agreement weights (``K`` when unweighted).
     """
-    return _evaluate(Metric.AC1, table, _gwet_sums(chance=_gwet_chance))
+    return _evaluate(Metric.AC1, table, _gwet_sums(chance=_gwet_chance), interval=interval)
 
 
-def krippendorff_alpha(table: RatingsTable) -> AgreementResult:
+def krippendorff_alpha(table: RatingsTable, *, interval: bool = True) -> AgreementResult:
     """Krippendorff's α = ``1 - D_o / D_e`` from the coincidence matrix of pairable values.
 
     Nominal and interval use a fixed δ² (``0/1``; ``(c - k)²``); ordinal uses Krippendorff's rank metric
     ``δ²_ck = (Σ_{g=c..k} n_g - (n_c + n_k) / 2)²``, which depends on the marginal frequencies ``n_g``.
     """
     sums = _ordinal_alpha_sums if table.level is Level.ORDINAL else _alpha_sums
-    return _evaluate(Metric.ALPHA, table, sums)
+    return _evaluate(Metric.ALPHA, table, sums, interval=interval)
 
 
 METRICS: dict[Metric, Callable[[RatingsTable], AgreementResult]] = {
@@ -127,8 +127,13 @@ def agreement(table: RatingsTable, metric: Metric | str) -> AgreementResult:
 
 
 def _evaluate(
-    metric: Metric, table: RatingsTable, build: Callable[[Metric, RatingsTable], _UnitSums]
+    metric: Metric,
+    table: RatingsTable,
+    build: Callable[[Metric, RatingsTable], _UnitSums],
+    *,
+    interval: bool = True,
 ) -> AgreementResult:
+    """The point estimate, and with ``interval`` its bootstrap 95 % interval (the costly part)."""
     if len(table.raters) < 2:
         raise UndefinedMetric(Problem.ONE_RATER, metric=metric, rater=table.raters[0])
     sums = build(metric, table)
@@ -146,7 +151,9 @@ def _evaluate(
         metric=metric,
         level=table.level,
         value=value,
-        ci95=percentile_interval(sums.contributions, lambda totals: sums.estimate(totals).value),
+        ci95=percentile_interval(sums.contributions, lambda totals: sums.estimate(totals).value)
+        if interval
+        else None,
         units=len(table.units),
         raters=len(table.raters),
         pairable_units=sums.pairable_units,
