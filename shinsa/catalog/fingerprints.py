@@ -12,7 +12,8 @@ from typing import IO, Any
 
 from PIL import Image, UnidentifiedImageError
 
-from shinsa.catalog.manifest.encodings import BinaryData, detect_encoding
+from shinsa.screening.subtitles.encoding import decode_subtitle_bytes
+from shinsa.screening.subtitles.errors import SubtitleError
 
 _SUBTITLE_READ_LIMIT = 20 * 1024 * 1024
 
@@ -39,12 +40,9 @@ def container_of(head: bytes) -> dict[str, str]:
 
 def subtitle_facts(data: bytes) -> dict[str, Any]:
     try:
-        codec = detect_encoding(data)
-    except BinaryData:
-        codec = None
-    if codec is None:
+        text, codec = decode_subtitle_bytes(data)  # the same detection `shinsa subtitles` reports
+    except SubtitleError:
         return {"encoding": None}
-    text = data.decode(codec, errors="replace")
     return {"encoding": codec, "lines": len(text.splitlines()), "cue_markers": text.count("-->")}
 
 

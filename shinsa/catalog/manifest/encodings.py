@@ -1,4 +1,4 @@
-"""Text encoding detection for CSV manifests and subtitle files.
+"""Text encoding detection for CSV manifests (subtitle files use ``shinsa.screening.subtitles.encoding``).
 
 Order (see REFERENCE §4): byte-order mark, then BOM-less UTF-16 by its zero bytes, then strict UTF-8,
 then charset-normalizer limited to the Japanese legacy encodings (CP932, EUC-JP). Shift_JIS is read as

@@ -11,9 +11,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from shinsa.catalog.manifest.encodings import BinaryData, decode, detect_encoding
+from shinsa.catalog.manifest.encodings import decode
 from shinsa.catalog.manifest.entries import AssetKind, ManifestLimits
 from shinsa.catalog.manifest.errors import Reason
+from shinsa.screening.subtitles.encoding import decode_subtitle_bytes
+from shinsa.screening.subtitles.errors import SubtitleError
 
 MEDIA_TYPES: dict[AssetKind, dict[str, str]] = {
     AssetKind.VIDEO: {
@@ -116,9 +118,7 @@ def subtitle_encoding(path: Path, declared: str | None, limits: ManifestLimits) 
             raise FileProblem(Reason.SUBTITLE_DECODE, encoding=codec) from None
         return codec
     try:
-        codec = detect_encoding(data)
-    except BinaryData:
-        codec = None
-    if codec is None:
-        raise FileProblem(Reason.SUBTITLE_ENCODING_UNKNOWN)
+        _text, codec = decode_subtitle_bytes(data)  # the same detection `shinsa subtitles` reports
+    except SubtitleError:
+        raise FileProblem(Reason.SUBTITLE_ENCODING_UNKNOWN) from None
     return codec
