@@ -47,6 +47,8 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    # Share of live review work that is gold (shinsa.quality): percent, placed by `shinsa place-gold`.
+    GOLD_RATE_PERCENT = env_int("SHINSA_GOLD_RATE_PERCENT", 5, minimum=0, maximum=50)
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
