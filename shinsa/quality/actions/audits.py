@@ -373,6 +373,6 @@ def may_see_sample(user: User, sample: AuditSample) -> bool:
     """Auditors, the reviewer concerned, and seniors who may adjudicate."""
     return (
         user_can(user, Perm.AUDIT_DECISIONS)
-        or sample.reviewer_id == user.pk
+        or (sample.reviewer_id == user.pk and sample.finished)
         or (user_can(user, Perm.HANDLE_ESCALATIONS) and sample.status == SampleStatus.DISPUTED)
     )

@@ -1,0 +1,33 @@
+"""Filters of the quality pages: shares, intervals, coefficients and error counts, in the reader's language."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django import template
+from django.utils.formats import number_format
+
+from shinsa.quality.models import ErrorClass
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{number_format(value * 100, 1)}%"
+
+
+@register.filter
+def interval(bounds: tuple[float, float] | None) -> str:
+    return "—" if not bounds else f"{percent(bounds[0])} – {percent(bounds[1])}"
+
+
+@register.filter
+def coefficient(value: float | None) -> str:
+    return "—" if value is None else number_format(value, 3)
+
+
+@register.filter
+def error_counts(counts: Counter) -> str:
+    labels = dict(ErrorClass.choices)
+    return ", ".join(f"{labels.get(key, key)} {n}" for key, n in sorted(counts.items())) or "—"
