@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from shinsa.policy.current import current_policies
 from shinsa.quality.stats import Answer
-from shinsa.review.models import DecisionAction, Decision, EvidenceKind
+from shinsa.review.models import Decision, DecisionAction, EvidenceKind
 
 # Escalating is not an answer: these are the decisions an answer can be compared on.
 ANSWER_ACTIONS = [value for value in DecisionAction.values if value != DecisionAction.ESCALATE]
@@ -27,7 +27,8 @@ def clean_ranges(ranges: Iterable[Sequence[Any]]) -> tuple[list[list[int]], list
             continue
         if start < 0 or end <= start:
             problems.append(
-                _("Time range %(number)s must start at 0 or later and end after it starts.") % {"number": number}
+                _("Time range %(number)s must start at 0 or later and end after it starts.")
+                % {"number": number}
             )
             continue
         cleaned.append([start, end])

@@ -40,8 +40,8 @@ def scorecards_xlsx(cards: Scorecards) -> bytes:
         _("audited"),
         _("errors"),
         _("accuracy"),
-        _("95% interval, low"),
-        _("95% interval, high"),
+        _("Wilson interval, low"),
+        _("Wilson interval, high"),
     ] + [str(label) for label in ErrorClass.labels]
     sheets = [
         (_("Reviewers"), _("reviewer"), cards.reviewers),

@@ -41,7 +41,9 @@ class AnswerForm(forms.Form):
     clause = forms.ChoiceField(label=_("Clause"))
     start_ms = forms.IntegerField(label=_("Start (ms)"), required=False, min_value=0, max_value=MAX_MS)
     end_ms = forms.IntegerField(label=_("End (ms)"), required=False, min_value=0, max_value=MAX_MS)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, policy_area: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,15 +61,23 @@ class AnswerForm(forms.Form):
 
 
 class ConsensusForm(AnswerForm):
-    discussion = forms.CharField(label=_("Discussion notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    rationale = forms.CharField(label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    discussion = forms.CharField(
+        label=_("Discussion notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class GoldForm(AnswerForm):
     version = forms.ChoiceField(label=_("Title version"))
     policy_area = forms.ChoiceField(label=_("Policy area"))
-    rationale = forms.CharField(label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    max_exposures = forms.IntegerField(label=_("Retire after this many answers"), min_value=1, max_value=1000, initial=20)
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    max_exposures = forms.IntegerField(
+        label=_("Retire after this many answers"), min_value=1, max_value=1000, initial=20
+    )
 
     def __init__(self, *args: Any, versions: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,11 +93,15 @@ class ClassifyForm(forms.Form):
         choices=ErrorClass.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(label=_("Finding"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Finding"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(label=_("Why the finding is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why the finding is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AdjudicateForm(forms.Form):
@@ -100,20 +114,36 @@ class PlanForm(forms.Form):
     decided_from = forms.DateField(label=_("Decisions from"), widget=forms.DateInput(attrs={"type": "date"}))
     decided_to = forms.DateField(label=_("Decisions to"), widget=forms.DateInput(attrs={"type": "date"}))
     confidence = forms.TypedChoiceField(
-        label=_("Confidence"), coerce=float, choices=[("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")], initial="0.95"
+        label=_("Confidence"),
+        coerce=float,
+        choices=[("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")],
+        initial="0.95",
     )
     margin = forms.FloatField(label=_("Margin of error"), min_value=0.01, max_value=0.5, initial=0.1)
-    expected_error_rate = forms.FloatField(label=_("Expected error rate"), min_value=0.01, max_value=0.99, initial=0.1)
+    expected_error_rate = forms.FloatField(
+        label=_("Expected error rate"), min_value=0.01, max_value=0.99, initial=0.1
+    )
 
 
 class CalibrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     policy_area = forms.ChoiceField(label=_("Policy area"))
-    versions = forms.MultipleChoiceField(label=_("Title versions"), required=False, widget=forms.CheckboxSelectMultiple)
-    golds = forms.MultipleChoiceField(label=_("Gold items"), required=False, widget=forms.CheckboxSelectMultiple)
+    versions = forms.MultipleChoiceField(
+        label=_("Title versions"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    golds = forms.MultipleChoiceField(
+        label=_("Gold items"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     invitees = forms.MultipleChoiceField(label=_("Invite reviewers"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, versions: list[tuple[int, str]], golds: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        versions: list[tuple[int, str]],
+        golds: list[tuple[int, str]],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["policy_area"].choices = area_choices()
         self.fields["versions"].choices = [(str(pk), label) for pk, label in versions]

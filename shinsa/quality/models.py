@@ -47,7 +47,9 @@ class AuditPlan(models.Model):
                 condition=Q(confidence__gt=0, confidence__lt=1, margin__gt=0, margin__lt=1),
                 name="quality_plan_confidence_and_margin_0_to_1",
             ),
-            models.CheckConstraint(condition=Q(decided_to__gte=models.F("decided_from")), name="quality_plan_dates"),
+            models.CheckConstraint(
+                condition=Q(decided_to__gte=models.F("decided_from")), name="quality_plan_dates"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +100,9 @@ class AuditSample(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "decision"], name="quality_sample_once_per_plan"),
-            models.CheckConstraint(condition=Q(status__in=SampleStatus.values), name="quality_sample_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=SampleStatus.values), name="quality_sample_status_known"
+            ),
             models.CheckConstraint(
                 condition=Q(auditor__isnull=True) | ~Q(auditor=models.F("reviewer")),
                 name="quality_nobody_audits_own_work",
@@ -146,7 +150,9 @@ class GoldItem(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=~Q(rationale=""), name="quality_gold_has_rationale"),
-            models.CheckConstraint(condition=Q(max_exposures__gte=1), name="quality_gold_max_exposures_positive"),
+            models.CheckConstraint(
+                condition=Q(max_exposures__gte=1), name="quality_gold_max_exposures_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,11 +191,13 @@ class GoldAnswer(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(context="live", item__isnull=False) | Q(context="onboarding", onboarding__isnull=False),
+                condition=Q(context="live", item__isnull=False)
+                | Q(context="onboarding", onboarding__isnull=False),
                 name="quality_gold_answer_context",
             ),
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1), name="quality_gold_score_0_to_1"
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
+                name="quality_gold_score_0_to_1",
             ),
             models.UniqueConstraint(
                 fields=["onboarding", "gold", "reviewer"],
@@ -217,7 +225,9 @@ class OnboardingSet(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(pass_score__gte=0, pass_score__lte=1), name="quality_pass_score_0_to_1")
+            models.CheckConstraint(
+                condition=Q(pass_score__gte=0, pass_score__lte=1), name="quality_pass_score_0_to_1"
+            )
         ]
 
     def __str__(self) -> str:
@@ -246,7 +256,9 @@ class CalibrationSession(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(phase__in=Phase.values), name="quality_phase_known")]
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=Phase.values), name="quality_phase_known")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -288,7 +300,9 @@ class CalibrationAnswer(models.Model):
     class Meta:
         ordering = ["item", "round", "reviewer"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "reviewer", "round"], name="quality_calibration_answer_once"),
+            models.UniqueConstraint(
+                fields=["item", "reviewer", "round"], name="quality_calibration_answer_once"
+            ),
             models.CheckConstraint(condition=Q(round__in=[1, 2]), name="quality_calibration_round_1_or_2"),
         ]
 

@@ -68,7 +68,11 @@ def scorecards() -> Scorecards:
     reviewers: dict[str, ScoreLine] = {}
     areas: dict[str, ScoreLine] = {}
     weeks: dict[str, ScoreLine] = {}
-    samples = AuditSample.objects.filter(status__in=FINISHED).select_related("reviewer").order_by("audited_at", "id")
+    samples = (
+        AuditSample.objects.filter(status__in=FINISHED)
+        .select_related("reviewer")
+        .order_by("audited_at", "id")
+    )
     for sample in samples:
         for table, key in (
             (reviewers, sample.reviewer.username),
@@ -91,7 +95,9 @@ def scorecards() -> Scorecards:
 
 
 def _ratings(session: CalibrationSession, round_number: int) -> list[Rating]:
-    answers = CalibrationAnswer.objects.filter(item__session=session, round=round_number).select_related("reviewer")
+    answers = CalibrationAnswer.objects.filter(item__session=session, round=round_number).select_related(
+        "reviewer"
+    )
     return [Rating(str(a.item_id), a.reviewer.username, a.action) for a in answers]
 
 
@@ -145,7 +151,9 @@ def session_statistics(session: CalibrationSession, round_number: int = 1) -> li
 def session_spread(session: CalibrationSession, round_number: int = 1) -> list[ItemSpread]:
     spreads: list[ItemSpread] = []
     for item in session.items.order_by("position"):
-        answers = list(item.answers.filter(round=round_number).select_related("reviewer").order_by("reviewer__username"))
+        answers = list(
+            item.answers.filter(round=round_number).select_related("reviewer").order_by("reviewer__username")
+        )
         actions = Counter(a.action for a in answers).most_common()
         clauses = Counter(a.clause_id for a in answers).most_common()
         spreads.append(

@@ -214,5 +214,9 @@ def score_answer(expected: Answer, given: Answer) -> Score:
     score = ACTION_WEIGHT * action_ok + CLAUSE_WEIGHT * clause_ok + RANGE_WEIGHT * range_part
     correct = action_ok and clause_ok and (overlap is None or overlap >= RANGE_PASS)
     return Score(
-        score=round(score, 6), correct=correct, action_ok=action_ok, clause_ok=clause_ok, range_overlap=overlap
+        score=round(score, 6),
+        correct=correct,
+        action_ok=action_ok,
+        clause_ok=clause_ok,
+        range_overlap=overlap,
     )

@@ -101,7 +101,9 @@ def _versions() -> list[tuple[int, str]]:
 
 
 def _reviewers() -> list[User]:
-    return [u for u in User.objects.filter(is_active=True).order_by("username") if user_can(u, Perm.REVIEW_ITEMS)]
+    return [
+        u for u in User.objects.filter(is_active=True).order_by("username") if user_can(u, Perm.REVIEW_ITEMS)
+    ]
 
 
 def _action_label(value: str) -> str:
@@ -115,7 +117,9 @@ def _action_label(value: str) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    mine = AuditSample.objects.filter(reviewer=user).exclude(status__in=[SampleStatus.PENDING, SampleStatus.ANSWERED])
+    mine = AuditSample.objects.filter(reviewer=user).exclude(
+        status__in=[SampleStatus.PENDING, SampleStatus.ANSWERED]
+    )
     disputes = (
         AuditSample.objects.filter(status=SampleStatus.DISPUTED).exclude(reviewer=user).exclude(auditor=user)
         if user_can(user, Perm.HANDLE_ESCALATIONS)
@@ -161,12 +165,16 @@ def plans(request: HttpRequest) -> HttpResponse:
         except QualityError as error:
             _report(request, error)
             return redirect("quality:plans")
-        messages.success(request, _("Audit plan created: %(count)s decisions sampled.") % {"count": plan.samples.count()})
+        messages.success(
+            request, _("Audit plan created: %(count)s decisions sampled.") % {"count": plan.samples.count()}
+        )
         return redirect("quality:plan", plan.pk)
     today = timezone.localdate()
     form = PlanForm(initial={"decided_from": today.replace(day=1), "decided_to": today})
     return render(
-        request, "quality/pages/plans.html", {"nav": "quality", "form": form, "plans": AuditPlan.objects.all()[:50]}
+        request,
+        "quality/pages/plans.html",
+        {"nav": "quality", "form": form, "plans": AuditPlan.objects.all()[:50]},
     )
 
 
@@ -175,7 +183,9 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     audit_plan = get_object_or_404(AuditPlan, pk=plan_id)
     samples = audit_plan.samples.select_related("reviewer", "auditor", "decision__title_version__title")
-    return render(request, "quality/pages/plan.html", {"nav": "quality", "plan": audit_plan, "samples": samples})
+    return render(
+        request, "quality/pages/plan.html", {"nav": "quality", "plan": audit_plan, "samples": samples}
+    )
 
 
 @perm_required(Perm.AUDIT_DECISIONS)
@@ -189,7 +199,11 @@ def next_audit(request: HttpRequest) -> HttpResponse:
 
 
 def _sample_for(request: HttpRequest, sample_id: int) -> AuditSample:
-    sample = AuditSample.objects.select_related("decision__title_version__title", "reviewer", "auditor", "item").filter(pk=sample_id).first()
+    sample = (
+        AuditSample.objects.select_related("decision__title_version__title", "reviewer", "auditor", "item")
+        .filter(pk=sample_id)
+        .first()
+    )
     if sample is None or not may_see_sample(request.user, sample):
         raise Http404("no such audit")
     return sample
@@ -227,7 +241,9 @@ def sample(request: HttpRequest, sample_id: int) -> HttpResponse:
             if audit_sample.status == SampleStatus.ANSWERED and audit_sample.auditor_id == user.pk
             else None,
             "dispute_form": DisputeForm()
-            if audit_sample.status == SampleStatus.AUDITED and audit_sample.reviewer_id == user.pk and audit_sample.error_classes
+            if audit_sample.status == SampleStatus.AUDITED
+            and audit_sample.reviewer_id == user.pk
+            and audit_sample.error_classes
             else None,
             "adjudicate_form": AdjudicateForm()
             if audit_sample.status == SampleStatus.DISPUTED
@@ -242,11 +258,20 @@ def sample(request: HttpRequest, sample_id: int) -> HttpResponse:
 @require_POST
 def sample_step(request: HttpRequest, sample_id: int, step: str) -> HttpResponse:
     audit_sample = _sample_for(request, sample_id)
-    forms_by_step = {"answer": AnswerForm, "classify": ClassifyForm, "dispute": DisputeForm, "adjudicate": AdjudicateForm}
+    forms_by_step = {
+        "answer": AnswerForm,
+        "classify": ClassifyForm,
+        "dispute": DisputeForm,
+        "adjudicate": AdjudicateForm,
+    }
     if step not in forms_by_step:
         raise Http404("no such step")
     form_class = forms_by_step[step]
-    form = form_class(request.POST, policy_area=audit_sample.policy_area) if step == "answer" else form_class(request.POST)
+    form = (
+        form_class(request.POST, policy_area=audit_sample.policy_area)
+        if step == "answer"
+        else form_class(request.POST)
+    )
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("quality:sample", audit_sample.pk)
@@ -254,18 +279,31 @@ def sample_step(request: HttpRequest, sample_id: int, step: str) -> HttpResponse
     try:
         if step == "answer":
             actions.do_answer_audit(
-                actor=request.user, sample=audit_sample, action=data["action"], clause_id=data["clause"],
-                ranges=data["ranges"], note=data["note"],
+                actor=request.user,
+                sample=audit_sample,
+                action=data["action"],
+                clause_id=data["clause"],
+                ranges=data["ranges"],
+                note=data["note"],
             )
-            messages.success(request, _("Answer recorded. The original decision is shown below: classify it."))
+            messages.success(
+                request, _("Answer recorded. The original decision is shown below: classify it.")
+            )
         elif step == "classify":
-            actions.do_classify_audit(actor=request.user, sample=audit_sample, error_classes=data["error_classes"], note=data["note"])
+            actions.do_classify_audit(
+                actor=request.user,
+                sample=audit_sample,
+                error_classes=data["error_classes"],
+                note=data["note"],
+            )
             messages.success(request, _("Audit finished."))
         elif step == "dispute":
             actions.do_dispute_audit(actor=request.user, sample=audit_sample, reason=data["reason"])
             messages.success(request, _("Dispute sent to a senior reviewer."))
         else:
-            actions.do_adjudicate_audit(actor=request.user, sample=audit_sample, outcome=data["outcome"], note=data["note"])
+            actions.do_adjudicate_audit(
+                actor=request.user, sample=audit_sample, outcome=data["outcome"], note=data["note"]
+            )
             messages.success(request, _("Dispute decided."))
     except QualityError as error:
         _report(request, error)
@@ -298,7 +336,9 @@ def scorecards_export(request: HttpRequest) -> HttpResponse:
         scorecards_xlsx(scorecards()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="scorecards-{timezone.localdate().isoformat()}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="scorecards-{timezone.localdate().isoformat()}.xlsx"'
+    )
     return response
 
 
@@ -352,7 +392,9 @@ def place_gold(request: HttpRequest) -> HttpResponse:
     except QualityError as error:
         _report(request, error)
     else:
-        messages.success(request, _("%(count)s gold items placed in the live queues.") % {"count": len(placed)})
+        messages.success(
+            request, _("%(count)s gold items placed in the live queues.") % {"count": len(placed)}
+        )
     return redirect("quality:gold")
 
 
@@ -361,7 +403,11 @@ def place_gold(request: HttpRequest) -> HttpResponse:
 def onboarding(request: HttpRequest, set_id: int) -> HttpResponse:
     onboarding_set = get_object_or_404(OnboardingSet, pk=set_id, active=True)
     answered = {a.gold_id: a for a in onboarding_set.answers.filter(reviewer=request.user)}
-    pending = [g for g in onboarding_set.golds.select_related("title_version__title").order_by("id") if g.pk not in answered]
+    pending = [
+        g
+        for g in onboarding_set.golds.select_related("title_version__title").order_by("id")
+        if g.pk not in answered
+    ]
     current = pending[0] if pending else None
     return render(
         request,
@@ -389,8 +435,12 @@ def onboarding_answer(request: HttpRequest, set_id: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         answer = actions.do_answer_onboarding(
-            actor=request.user, onboarding=onboarding_set, gold=gold_item, action=data["action"],
-            clause_id=data["clause"], ranges=data["ranges"],
+            actor=request.user,
+            onboarding=onboarding_set,
+            gold=gold_item,
+            action=data["action"],
+            clause_id=data["clause"],
+            ranges=data["ranges"],
         )
     except QualityError as error:
         _report(request, error)
@@ -438,7 +488,11 @@ def calibration(request: HttpRequest) -> HttpResponse:
             return redirect("quality:calibration")
         return redirect("quality:session", session.pk)
     can_run = user_can(request.user, Perm.RUN_CALIBRATION)
-    sessions = CalibrationSession.objects.all() if can_run else CalibrationSession.objects.filter(invited=request.user)
+    sessions = (
+        CalibrationSession.objects.all()
+        if can_run
+        else CalibrationSession.objects.filter(invited=request.user)
+    )
     return render(
         request,
         "quality/pages/calibration.html",
@@ -455,7 +509,9 @@ def _session_for(request: HttpRequest, session_id: int) -> CalibrationSession:
     session = CalibrationSession.objects.select_related("lead").filter(pk=session_id).first()
     if session is None:
         raise Http404("no such session")
-    if not (user_can(request.user, Perm.RUN_CALIBRATION) or session.invited.filter(pk=request.user.pk).exists()):
+    if not (
+        user_can(request.user, Perm.RUN_CALIBRATION) or session.invited.filter(pk=request.user.pk).exists()
+    ):
         raise Http404("no such session")
     return session
 
@@ -466,18 +522,24 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     calibration_session = _session_for(request, session_id)
     user = request.user
     invited = calibration_session.invited.filter(pk=user.pk).exists()
-    items = list(calibration_session.items.select_related("title_version__title", "gold").order_by("position"))
+    items = list(
+        calibration_session.items.select_related("title_version__title", "gold").order_by("position")
+    )
     round_now = {Phase.ANSWERING: 1, Phase.DISCUSSION: 2}.get(calibration_session.phase)
     own = {
         a.item_id: a
-        for a in CalibrationAnswer.objects.filter(item__session=calibration_session, reviewer=user, round=round_now or 0)
+        for a in CalibrationAnswer.objects.filter(
+            item__session=calibration_session, reviewer=user, round=round_now or 0
+        )
     }
     shown = calibration_session.phase != Phase.ANSWERING
     rows = [
         {
             "item": item,
             "own": own.get(item.pk),
-            "form": AnswerForm(policy_area=calibration_session.policy_area, prefix=f"i{item.pk}") if invited and round_now else None,
+            "form": AnswerForm(policy_area=calibration_session.policy_area, prefix=f"i{item.pk}")
+            if invited and round_now
+            else None,
             "consensus_form": ConsensusForm(policy_area=calibration_session.policy_area, prefix=f"c{item.pk}")
             if calibration_session.phase == Phase.DISCUSSION and calibration_session.lead_id == user.pk
             else None,
@@ -501,7 +563,9 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
             "invited": invited,
             "people": calibration_session.invited.order_by("username"),
             "answered": CalibrationAnswer.objects.filter(item__session=calibration_session, round=1)
-            .values("reviewer").distinct().count(),
+            .values("reviewer")
+            .distinct()
+            .count(),
             "statistics": session_statistics(calibration_session) if shown else [],
             "statistics_after": session_statistics(calibration_session, 2)
             if calibration_session.phase == Phase.CLOSED
@@ -527,7 +591,9 @@ def session_step(request: HttpRequest, session_id: int, step: str) -> HttpRespon
             return redirect(target)
         if step not in ("answer", "consensus", "gold", "guideline"):
             raise Http404("no such step")
-        item = get_object_or_404(CalibrationItem, pk=request.POST.get("item") or 0, session=calibration_session)
+        item = get_object_or_404(
+            CalibrationItem, pk=request.POST.get("item") or 0, session=calibration_session
+        )
         if step == "gold":
             actions.do_consensus_to_gold(actor=user, item=item)
             messages.success(request, _("The consensus is now a gold item."))
@@ -544,13 +610,23 @@ def session_step(request: HttpRequest, session_id: int, step: str) -> HttpRespon
             data = form.cleaned_data
             if step == "answer":
                 actions.do_answer_calibration(
-                    actor=user, item=item, action=data["action"], clause_id=data["clause"], ranges=data["ranges"], note=data["note"]
+                    actor=user,
+                    item=item,
+                    action=data["action"],
+                    clause_id=data["clause"],
+                    ranges=data["ranges"],
+                    note=data["note"],
                 )
                 messages.success(request, _("Answer saved."))
             else:
                 actions.do_record_consensus(
-                    actor=user, item=item, discussion=data["discussion"], action=data["action"],
-                    clause_id=data["clause"], ranges=data["ranges"], rationale=data["rationale"],
+                    actor=user,
+                    item=item,
+                    discussion=data["discussion"],
+                    action=data["action"],
+                    clause_id=data["clause"],
+                    ranges=data["ranges"],
+                    rationale=data["rationale"],
                 )
                 messages.success(request, _("Consensus recorded."))
     except QualityError as error:

@@ -16,10 +16,10 @@ CLAUSES = {"hate": "HAT-1", "violence": "VIO-1", "sexual_content": "SEX-1"}
 
 def decided(who, external_id, *, area="hate", action="approve", automated=False, kind="review"):
     """A decision by ``who`` on a fresh title version, through claim and decide."""
-    version = make_version(external_id)
-    do_upsert_item(actor="system", title_version=version, policy_area=area, kind=kind)
+    title_version = make_version(external_id)
+    do_upsert_item(actor="system", title_version=title_version, policy_area=area, kind=kind)
     item = do_claim_next_item(actor=who, kind=kind)
-    assert item is not None and item.title_version_id == version.pk
+    assert item is not None and item.title_version_id == title_version.pk
     evidence = CUT if action != "approve" else []
     return do_decide(
         actor=who,

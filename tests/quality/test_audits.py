@@ -28,7 +28,13 @@ TODAY = datetime.date.today()
 
 
 def plan(kai, **options):
-    fields = {"name": "November", "decided_from": TODAY, "decided_to": TODAY, "margin": 0.3, "confidence": 0.9}
+    fields = {
+        "name": "November",
+        "decided_from": TODAY,
+        "decided_to": TODAY,
+        "margin": 0.3,
+        "confidence": 0.9,
+    }
     return do_create_audit_plan(actor=kai, **(fields | options))
 
 
@@ -40,7 +46,9 @@ def decisions(team):
     return made
 
 
-def test_a_plan_samples_per_stratum_and_routes_audit_work_away_from_the_reviewer(team, kai, decisions, audit_log):
+def test_a_plan_samples_per_stratum_and_routes_audit_work_away_from_the_reviewer(
+    team, kai, decisions, audit_log
+):
     log = audit_log()
     audit_plan = plan(kai)
     strata = {(s["reviewer"], s["policy_area"], s["severity"]): s for s in audit_plan.strata}
@@ -72,14 +80,21 @@ def test_an_audit_runs_blind_then_classified_disputed_and_adjudicated(team, kai,
     with pytest.raises(QualityError):
         do_classify_audit(actor=kai, sample=sample, error_classes=[])  # not before the blind answer
     answered = do_answer_audit(
-        actor=kai, sample=sample, action="restrict", clause_id="HAT-1", ranges=[[1000, 2000]], note="slur at 0:01"
+        actor=kai,
+        sample=sample,
+        action="restrict",
+        clause_id="HAT-1",
+        ranges=[[1000, 2000]],
+        note="slur at 0:01",
     )
     assert answered.status == SampleStatus.ANSWERED and answered.answer_ranges == [[1000, 2000]]
     assert WorkItem.objects.get(pk=sample.item_id).status == ItemStatus.DECIDED
     with pytest.raises(QualityError) as refused:
         do_classify_audit(actor=kai, sample=sample, error_classes=["false_negative", "made_up"])
     assert refused.value.messages == ("Unknown error class “made_up”.", "Say what the error was.")
-    audited = do_classify_audit(actor=kai, sample=sample, error_classes=["false_negative"], note="missed the slur")
+    audited = do_classify_audit(
+        actor=kai, sample=sample, error_classes=["false_negative"], note="missed the slur"
+    )
     assert audited.counts_as_error
     with pytest.raises(QualityError):
         do_dispute_audit(actor=team.sora, sample=audited, reason="not mine")
@@ -114,7 +129,11 @@ def test_scorecards_count_findings_with_wilson_intervals_and_export_safely(team,
     while (sample := do_claim_audit_item(actor=kai)) is not None:
         do_answer_audit(actor=kai, sample=sample, action="approve", clause_id="HAT-1")
         errors = ["wrong_policy"] if not results else []
-        results.append(do_classify_audit(actor=kai, sample=sample, error_classes=errors, note="=cmd|' /C calc'!A0" if errors else ""))
+        results.append(
+            do_classify_audit(
+                actor=kai, sample=sample, error_classes=errors, note="=cmd|' /C calc'!A0" if errors else ""
+            )
+        )
     cards = scorecards()
     total = sum(line.audited for line in cards.reviewers)
     assert total == len(results) and sum(line.errors for line in cards.reviewers) == 1
@@ -132,4 +151,8 @@ def test_a_bad_plan_is_refused_with_every_problem(kai, decisions):
         plan(kai, name=" ", decided_from=TODAY, decided_to=TODAY - datetime.timedelta(days=1), margin=0.9)
     assert len(refused.value.messages) == 3
     with pytest.raises(QualityError):
-        plan(kai, decided_from=TODAY - datetime.timedelta(days=9), decided_to=TODAY - datetime.timedelta(days=8))
+        plan(
+            kai,
+            decided_from=TODAY - datetime.timedelta(days=9),
+            decided_to=TODAY - datetime.timedelta(days=8),
+        )

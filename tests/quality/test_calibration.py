@@ -40,7 +40,9 @@ def test_a_session_runs_blind_then_reveals_then_reaches_consensus(cast, team, yu
     items = list(session.items.order_by("position"))
     with pytest.raises(QualityError):
         do_reveal_calibration(actor=yui, session=session)  # nobody answered
-    for item, (a, b) in zip(items, [("remove", "remove"), ("approve", "age_gate"), ("approve", "approve")]):
+    for item, (a, b) in zip(
+        items, [("remove", "remove"), ("approve", "age_gate"), ("approve", "approve")], strict=True
+    ):
         answer(team.rin, item, a)
         answer(team.sora, item, b)
     answer(team.rin, items[0], "restrict")  # changing one's mind in phase 1 replaces the answer
@@ -55,18 +57,21 @@ def test_a_session_runs_blind_then_reveals_then_reaches_consensus(cast, team, yu
     assert stats["percent"].value == pytest.approx(1 / 3)
     assert stats["alpha"].value == pytest.approx(revealed.alpha_before)
     spread = session_spread(revealed)
-    assert spread[0].actions == [("restrict", 1), ("remove", 1)] or spread[0].actions == [("remove", 1), ("restrict", 1)]
+    assert spread[0].actions == [("restrict", 1), ("remove", 1)] or spread[0].actions == [
+        ("remove", 1),
+        ("restrict", 1),
+    ]
     assert spread[2].unanimous and not spread[1].unanimous
     with pytest.raises(QualityError):
         answer(team.rin, items[0], "remove")  # no answers between the reveal and the discussion
     do_open_discussion(actor=yui, session=revealed)
-    for item, action in zip(items, ["remove", "age_gate", "approve"]):
+    for item, action in zip(items, ["remove", "age_gate", "approve"], strict=True):
         answer(team.rin, item, action)
         answer(team.sora, item, action)
     with pytest.raises(QualityError) as refused:
         do_close_calibration(actor=yui, session=session)
     assert "missing: 1, 2, 3" in refused.value.messages[0]
-    for item, action in zip(items, ["remove", "age_gate", "approve"]):
+    for item, action in zip(items, ["remove", "age_gate", "approve"], strict=True):
         do_record_consensus(
             actor=yui,
             item=item,

@@ -79,7 +79,11 @@ def test_a_gold_answer_is_scored_and_never_touches_the_catalog(team, kai, audit_
     assert windows(version) == before
     assert not AvailabilityChange.objects.filter(decision=decision).exists()
     answer = GoldAnswer.objects.get(item=item)
-    assert answer.reviewer == team.rin and answer.correct and answer.score == pytest.approx(0.5 + 0.25 + 0.25 * 0.8)
+    assert (
+        answer.reviewer == team.rin
+        and answer.correct
+        and answer.score == pytest.approx(0.5 + 0.25 + 0.25 * 0.8)
+    )
     gold.refresh_from_db()
     assert gold.exposures == 1 and not gold.active and gold.retired_at is not None  # seen enough: retired
     assert {"quality.gold.scored", "quality.gold.retired"} <= set(log.verbs())
@@ -111,7 +115,8 @@ def test_a_gold_restriction_does_not_block_restoring_availability_on_appeal(team
         for item in items
     }
     assert windows(version)[1][2] == timezone.now().date().isoformat()  # the real one ended JP
-    from shinsa.review.actions import do_claim_next_item as claim, do_decide_appeal
+    from shinsa.review.actions import do_claim_next_item as claim
+    from shinsa.review.actions import do_decide_appeal
 
     appeal = do_open_appeal(actor=team.rin, decision=decisions[WorkKind.REVIEW], reason="context")
     claim(actor=team.sora)
@@ -122,8 +127,13 @@ def test_a_gold_restriction_does_not_block_restoring_availability_on_appeal(team
 def test_bad_gold_is_refused(kai, version):
     with pytest.raises(QualityError) as refused:
         do_create_gold(
-            actor=kai, title_version=version, policy_area="violence", action="nuke", clause_id="HAT-1",
-            ranges=[[5, 1]], rationale=" ",
+            actor=kai,
+            title_version=version,
+            policy_area="violence",
+            action="nuke",
+            clause_id="HAT-1",
+            ranges=[[5, 1]],
+            rationale=" ",
         )
     assert len(refused.value.messages) == 4
 
@@ -133,20 +143,33 @@ def test_an_onboarding_set_gates_the_queue_for_new_reviewers_until_passed(team, 
     gold_two = gold_for(kai, make_version("on-2"))
     queue = Queue.objects.get(pk="graphic_violence_global")
     onboarding = do_create_onboarding_set(
-        actor=kai, queue=queue, name="Violence basics", golds=[gold_one, gold_two], pass_score=0.75,
-        )
+        actor=kai,
+        queue=queue,
+        name="Violence basics",
+        golds=[gold_one, gold_two],
+        pass_score=0.75,
+    )
     do_upsert_item(actor="system", title_version=make_version("work"), policy_area="violence")
     newcomer = give_skills(make_person("nao", Role.REVIEWER))
     newcomer.date_joined = timezone.now() + datetime.timedelta(seconds=1)
     newcomer.save(update_fields=["date_joined"])
     assert do_claim_next_item(actor=newcomer) is None  # gated
-    first = do_answer_onboarding(actor=newcomer, onboarding=onboarding, gold=gold_one, action="approve", clause_id="VIO-1")
+    first = do_answer_onboarding(
+        actor=newcomer, onboarding=onboarding, gold=gold_one, action="approve", clause_id="VIO-1"
+    )
     assert first.correct and first.score == 1.0
     with pytest.raises(QualityError):
-        do_answer_onboarding(actor=newcomer, onboarding=onboarding, gold=gold_one, action="approve", clause_id="VIO-1")
+        do_answer_onboarding(
+            actor=newcomer, onboarding=onboarding, gold=gold_one, action="approve", clause_id="VIO-1"
+        )
     assert do_claim_next_item(actor=newcomer) is None  # one of two answered: still gated
     do_answer_onboarding(
-        actor=newcomer, onboarding=onboarding, gold=gold_two, action="remove", clause_id="VIO-1", ranges=[[60_000, 65_000]]
+        actor=newcomer,
+        onboarding=onboarding,
+        gold=gold_two,
+        action="remove",
+        clause_id="VIO-1",
+        ranges=[[60_000, 65_000]],
     )
     assert do_claim_next_item(actor=newcomer) is not None  # passed: the queue is open
     # Reviewers who joined before the set was required are not held back.

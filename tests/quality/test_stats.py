@@ -57,7 +57,10 @@ def test_allocation_oversamples_new_reviewers_rare_classes_and_takes_disagreemen
     by_key = {s.key: s for s in strata}
     base = by_key[(1, "hate", "high")]
     assert base.size == base.base_size == sample_size(100, margin=0.15, confidence=0.95, expected_rate=0.1)
-    assert by_key[(2, "hate", "high")].size == 2 * base.size and "new_reviewer" in by_key[(2, "hate", "high")].reasons
+    assert (
+        by_key[(2, "hate", "high")].size == 2 * base.size
+        and "new_reviewer" in by_key[(2, "hate", "high")].reasons
+    )
     rare = by_key[(1, "violence", "high")]
     assert rare.reasons == ["rare_class"] and rare.size == 4  # all of it: 2 × base exceeds the population
     assert {300, 301, 302} <= set(by_key[(3, "hate", "high")].chosen)
@@ -70,10 +73,14 @@ def test_allocation_oversamples_new_reviewers_rare_classes_and_takes_disagreemen
 def test_scoring_weighs_action_clause_and_time_ranges():
     expected = Answer(action="restrict", clause_id="VIO-1", ranges=((10_000, 20_000),))
     assert score_answer(expected, expected).score == 1.0
-    half_range = score_answer(expected, Answer(action="restrict", clause_id="VIO-1", ranges=((15_000, 20_000),)))
+    half_range = score_answer(
+        expected, Answer(action="restrict", clause_id="VIO-1", ranges=((15_000, 20_000),))
+    )
     assert half_range.range_overlap == pytest.approx(0.5) and half_range.correct
     assert half_range.score == pytest.approx(0.5 + 0.25 + 0.125)
     wrong = score_answer(expected, Answer(action="approve", clause_id="VIO-2.1"))
     assert wrong.score == 0.0 and not wrong.correct
     assert range_overlap([], []) is None
-    assert score_answer(Answer(action="approve", clause_id="HAT-1"), Answer(action="approve", clause_id="HAT-1")).correct
+    assert score_answer(
+        Answer(action="approve", clause_id="HAT-1"), Answer(action="approve", clause_id="HAT-1")
+    ).correct

@@ -22,6 +22,9 @@ STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
 REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
+AUDITORS = frozenset({"kai", "ada"})  # audit_decisions (calibration leads have it too; none in the cast)
+INSIGHTS = frozenset({"kai", "mei", "ada"})  # view_insights
+CALIBRATION_LEADS = frozenset({"ada"})  # run_calibration
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,28 @@ PAGES: dict[str, Expect] = {
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
     "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
+    # Quality (docs/quality.md). Object ids that do not exist: past the permission check a page answers 404.
+    "quality/": Expect("GET", STAFF, "/quality/"),
+    "quality/audits/": Expect("GET", AUDITORS, "/quality/audits/"),
+    "quality/audits/plans/<int:plan_id>/": Expect("GET", AUDITORS, "/quality/audits/plans/999999/"),
+    "quality/audits/next": Expect("POST", AUDITORS, "/quality/audits/next"),
+    "quality/audits/<int:sample_id>/": Expect("GET", AUDITORS | REVIEWERS, "/quality/audits/999999/"),
+    "quality/audits/<int:sample_id>/<slug:step>": Expect(
+        "POST", AUDITORS | REVIEWERS, "/quality/audits/999999/answer", data={}
+    ),
+    "quality/scorecards/": Expect("GET", INSIGHTS, "/quality/scorecards/"),
+    "quality/scorecards.xlsx": Expect("GET", INSIGHTS, "/quality/scorecards.xlsx"),
+    "quality/gold/": Expect("GET", AUDITORS, "/quality/gold/"),
+    "quality/gold/place": Expect("POST", AUDITORS, "/quality/gold/place"),
+    "quality/onboarding/<int:set_id>/": Expect("GET", REVIEWERS, "/quality/onboarding/999999/"),
+    "quality/onboarding/<int:set_id>/answer": Expect("POST", REVIEWERS, "/quality/onboarding/999999/answer"),
+    "quality/calibration/": Expect("GET", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/"),
+    "quality/calibration/<int:session_id>/": Expect(
+        "GET", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/"
+    ),
+    "quality/calibration/<int:session_id>/<slug:step>": Expect(
+        "POST", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/reveal"
+    ),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),

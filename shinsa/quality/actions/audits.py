@@ -46,7 +46,13 @@ def operational_decisions():
 
 
 def _plan_problems(
-    *, name: str, decided_from: datetime.date, decided_to: datetime.date, confidence: float, margin: float, rate: float
+    *,
+    name: str,
+    decided_from: datetime.date,
+    decided_to: datetime.date,
+    confidence: float,
+    margin: float,
+    rate: float,
 ) -> list[str]:
     problems: list[str] = []
     if not name.strip():
@@ -78,7 +84,8 @@ def _candidates(
                 action=decision.action,
                 new_reviewer=decision.reviewer.date_joined >= new_since,
                 # Automation flagged it and the person cleared it: the disagreement audits learn most from.
-                automation_disagreed=decision.automated_detection and decision.action == DecisionAction.APPROVE,
+                automation_disagreed=decision.automated_detection
+                and decision.action == DecisionAction.APPROVE,
             )
         )
     return rows, by_id
@@ -136,7 +143,9 @@ def do_create_audit_plan(
         new_reviewer_days=new_reviewer_days,
         seed=seed,
     )
-    usernames = dict(User.objects.filter(pk__in={s.reviewer_id for s in strata}).values_list("pk", "username"))
+    usernames = dict(
+        User.objects.filter(pk__in={s.reviewer_id for s in strata}).values_list("pk", "username")
+    )
     taken_keys: set[tuple[int, str]] = set()
     sampled: dict[tuple[int, str, str], int] = {}
     for pick in picks:
@@ -188,7 +197,10 @@ def do_create_audit_plan(
 
 def _live_audit_exists(title_version_id: int, policy_area: str) -> bool:
     return WorkItem.objects.filter(
-        title_version_id=title_version_id, policy_area=policy_area, kind=WorkKind.AUDIT, status__in=LIVE_STATUSES
+        title_version_id=title_version_id,
+        policy_area=policy_area,
+        kind=WorkKind.AUDIT,
+        status__in=LIVE_STATUSES,
     ).exists()
 
 
@@ -237,7 +249,11 @@ def do_claim_audit_item(*, actor: User) -> AuditSample | None:
     )
     if item_id is None:
         return None
-    sample = AuditSample.objects.filter(item_id=item_id, status=SampleStatus.PENDING).select_related("item").first()
+    sample = (
+        AuditSample.objects.filter(item_id=item_id, status=SampleStatus.PENDING)
+        .select_related("item")
+        .first()
+    )
     if sample is None:  # an audit item without a pending sample is finished business: close it
         set_holder(WorkItem.objects.get(pk=item_id), status=ItemStatus.CLOSED, now=now)
         return None
@@ -317,7 +333,10 @@ def do_classify_audit(
     locked.status = SampleStatus.AUDITED
     locked.save()
     audit.record(
-        actor=actor, verb="quality.audit.classified", obj=locked, after={"errors": classes, "decision": locked.decision_id}
+        actor=actor,
+        verb="quality.audit.classified",
+        obj=locked,
+        after={"errors": classes, "decision": locked.decision_id},
     )
     return locked
 
@@ -339,7 +358,9 @@ def do_dispute_audit(*, actor: User, sample: AuditSample, reason: str) -> AuditS
     locked.disputed_at = timezone.now()
     locked.status = SampleStatus.DISPUTED
     locked.save()
-    audit.record(actor=actor, verb="quality.audit.disputed", obj=locked, after={"decision": locked.decision_id})
+    audit.record(
+        actor=actor, verb="quality.audit.disputed", obj=locked, after={"decision": locked.decision_id}
+    )
     return locked
 
 

@@ -60,7 +60,9 @@ def do_create_calibration(
     position = 0
     for gold in golds:
         position += 1
-        CalibrationItem.objects.create(session=session, title_version=gold.title_version, gold=gold, position=position)
+        CalibrationItem.objects.create(
+            session=session, title_version=gold.title_version, gold=gold, position=position
+        )
     for version in versions:
         position += 1
         CalibrationItem.objects.create(session=session, title_version=version, position=position)
@@ -121,7 +123,13 @@ def do_answer_calibration(
         actor=actor,
         verb="quality.calibration.answered",
         obj=answer,
-        after={"session": session.pk, "round": answer.round, "action": action, "clause": clause_id, "new": created},
+        after={
+            "session": session.pk,
+            "round": answer.round,
+            "action": action,
+            "clause": clause_id,
+            "new": created,
+        },
     )
     return answer
 
@@ -139,7 +147,10 @@ def do_reveal_calibration(*, actor: User, session: CalibrationSession) -> Calibr
     locked.alpha_before = session_alpha(locked, round_number=1)
     locked.save()
     audit.record(
-        actor=actor, verb="quality.calibration.revealed", obj=locked, after={"alpha_before": locked.alpha_before}
+        actor=actor,
+        verb="quality.calibration.revealed",
+        obj=locked,
+        after={"alpha_before": locked.alpha_before},
     )
     return locked
 
@@ -152,7 +163,9 @@ def do_open_discussion(*, actor: User, session: CalibrationSession) -> Calibrati
         raise QualityError(_("Reveal the answers before the discussion."))
     locked.phase = Phase.DISCUSSION
     locked.save(update_fields=["phase"])
-    audit.record(actor=actor, verb="quality.calibration.discussion_opened", obj=locked, after={"phase": locked.phase})
+    audit.record(
+        actor=actor, verb="quality.calibration.discussion_opened", obj=locked, after={"phase": locked.phase}
+    )
     return locked
 
 
@@ -263,6 +276,9 @@ def do_consensus_to_guideline(*, actor: User, item: CalibrationItem) -> Guidelin
         created_by=actor,
     )
     audit.record(
-        actor=actor, verb="quality.guideline_example.created", obj=example, after={"clause": example.clause_id}
+        actor=actor,
+        verb="quality.guideline_example.created",
+        obj=example,
+        after={"clause": example.clause_id},
     )
     return example

@@ -112,7 +112,9 @@ def do_place_gold(*, actor: Any = "system", rate: float | None = None) -> list[W
             if gold.title_version_id in busy:
                 continue  # one live gold item per version and area (the work model's dedup key)
             try:
-                item = do_upsert_item(actor="system", title_version=gold.title_version, policy_area=area, kind=WorkKind.GOLD)
+                item = do_upsert_item(
+                    actor="system", title_version=gold.title_version, policy_area=area, kind=WorkKind.GOLD
+                )
             except ReviewError:
                 continue  # no queue serves the area any more
             GoldAnswer.objects.create(gold=gold, context=GoldContext.LIVE, item=item)
@@ -155,7 +157,9 @@ def score_gold_decision(decision: Decision) -> GoldAnswer | None:
     the decision's transaction). Escalating a gold item is not an answer: it waits for the next one."""
     if decision.work_kind != WorkKind.GOLD or decision.action == DecisionAction.ESCALATE:
         return None
-    answer_row = GoldAnswer.objects.select_for_update().filter(item_id=decision.item_id).select_related("gold").first()
+    answer_row = (
+        GoldAnswer.objects.select_for_update().filter(item_id=decision.item_id).select_related("gold").first()
+    )
     if answer_row is None or answer_row.decision_id is not None:
         return None
     ranges = decision_ranges(decision)
@@ -197,7 +201,9 @@ def do_create_onboarding_set(
         problems.append(_("The pass score must be above 0 and at most 1."))
     if problems:
         raise QualityError(*problems)
-    onboarding = OnboardingSet.objects.create(queue=queue, name=name.strip(), pass_score=pass_score, created_by=actor)
+    onboarding = OnboardingSet.objects.create(
+        queue=queue, name=name.strip(), pass_score=pass_score, created_by=actor
+    )
     onboarding.golds.set(golds)
     audit.record(
         actor=actor,

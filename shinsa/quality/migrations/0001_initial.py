@@ -7,270 +7,616 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('review', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("review", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditPlan',
+            name="AuditPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_from', models.DateField()),
-                ('decided_to', models.DateField()),
-                ('confidence', models.FloatField(default=0.95)),
-                ('margin', models.FloatField(default=0.1)),
-                ('expected_error_rate', models.FloatField(default=0.1)),
-                ('new_reviewer_days', models.PositiveIntegerField(default=30)),
-                ('seed', models.PositiveIntegerField(default=1)),
-                ('strata', models.JSONField(default=list)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_from", models.DateField()),
+                ("decided_to", models.DateField()),
+                ("confidence", models.FloatField(default=0.95)),
+                ("margin", models.FloatField(default=0.1)),
+                ("expected_error_rate", models.FloatField(default=0.1)),
+                ("new_reviewer_days", models.PositiveIntegerField(default=30)),
+                ("seed", models.PositiveIntegerField(default=1)),
+                ("strata", models.JSONField(default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditSample',
+            name="AuditSample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_area', models.CharField(max_length=64)),
-                ('severity', models.CharField(max_length=16)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('pending', 'waiting for an auditor'), ('answered', 'answered blind, to classify'), ('audited', 'audited'), ('disputed', 'disputed by the reviewer'), ('adjudicated', 'adjudicated')], default='pending', max_length=16)),
-                ('answer_action', models.CharField(blank=True, max_length=16)),
-                ('answer_clause', models.CharField(blank=True, max_length=32)),
-                ('answer_ranges', models.JSONField(blank=True, default=list)),
-                ('answer_note', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('error_classes', models.JSONField(blank=True, default=list)),
-                ('finding_note', models.TextField(blank=True)),
-                ('audited_at', models.DateTimeField(blank=True, null=True)),
-                ('dispute_reason', models.TextField(blank=True)),
-                ('disputed_at', models.DateTimeField(blank=True, null=True)),
-                ('adjudication', models.CharField(blank=True, choices=[('upheld', 'audit finding upheld'), ('overturned', 'audit finding overturned')], max_length=16)),
-                ('adjudication_note', models.TextField(blank=True)),
-                ('adjudicated_at', models.DateTimeField(blank=True, null=True)),
-                ('adjudicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('auditor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_samples', to='review.decision')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_samples', to='review.workitem')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='samples', to='quality.auditplan')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("policy_area", models.CharField(max_length=64)),
+                ("severity", models.CharField(max_length=16)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for an auditor"),
+                            ("answered", "answered blind, to classify"),
+                            ("audited", "audited"),
+                            ("disputed", "disputed by the reviewer"),
+                            ("adjudicated", "adjudicated"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("answer_action", models.CharField(blank=True, max_length=16)),
+                ("answer_clause", models.CharField(blank=True, max_length=32)),
+                ("answer_ranges", models.JSONField(blank=True, default=list)),
+                ("answer_note", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("error_classes", models.JSONField(blank=True, default=list)),
+                ("finding_note", models.TextField(blank=True)),
+                ("audited_at", models.DateTimeField(blank=True, null=True)),
+                ("dispute_reason", models.TextField(blank=True)),
+                ("disputed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "adjudication",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("upheld", "audit finding upheld"),
+                            ("overturned", "audit finding overturned"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("adjudication_note", models.TextField(blank=True)),
+                ("adjudicated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "adjudicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_samples",
+                        to="review.decision",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_samples",
+                        to="review.workitem",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="samples",
+                        to="quality.auditplan",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CalibrationItem',
+            name="CalibrationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('discussion', models.TextField(blank=True)),
-                ('consensus_action', models.CharField(blank=True, max_length=16)),
-                ('consensus_clause', models.CharField(blank=True, max_length=32)),
-                ('consensus_ranges', models.JSONField(blank=True, default=list)),
-                ('consensus_rationale', models.TextField(blank=True)),
-                ('title_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.titleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("discussion", models.TextField(blank=True)),
+                ("consensus_action", models.CharField(blank=True, max_length=16)),
+                ("consensus_clause", models.CharField(blank=True, max_length=32)),
+                ("consensus_ranges", models.JSONField(blank=True, default=list)),
+                ("consensus_rationale", models.TextField(blank=True)),
+                (
+                    "title_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.titleversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'position'],
+                "ordering": ["session", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CalibrationAnswer',
+            name="CalibrationAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1)),
-                ('action', models.CharField(max_length=16)),
-                ('clause_id', models.CharField(max_length=32)),
-                ('ranges', models.JSONField(blank=True, default=list)),
-                ('note', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='quality.calibrationitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1)),
+                ("action", models.CharField(max_length=16)),
+                ("clause_id", models.CharField(max_length=32)),
+                ("ranges", models.JSONField(blank=True, default=list)),
+                ("note", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="quality.calibrationitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'round', 'reviewer'],
+                "ordering": ["item", "round", "reviewer"],
             },
         ),
         migrations.CreateModel(
-            name='CalibrationSession',
+            name="CalibrationSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('policy_area', models.CharField(max_length=64)),
-                ('phase', models.CharField(choices=[('answering', '1 · blind answers'), ('revealed', '2 · reveal'), ('discussion', '3 · discussion and consensus'), ('closed', 'closed')], default='answering', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revealed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('alpha_before', models.FloatField(blank=True, null=True)),
-                ('alpha_after', models.FloatField(blank=True, null=True)),
-                ('invited', models.ManyToManyField(related_name='calibration_sessions', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("policy_area", models.CharField(max_length=64)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("answering", "1 · blind answers"),
+                            ("revealed", "2 · reveal"),
+                            ("discussion", "3 · discussion and consensus"),
+                            ("closed", "closed"),
+                        ],
+                        default="answering",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revealed_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("alpha_before", models.FloatField(blank=True, null=True)),
+                ("alpha_after", models.FloatField(blank=True, null=True)),
+                (
+                    "invited",
+                    models.ManyToManyField(related_name="calibration_sessions", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='calibrationitem',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quality.calibrationsession'),
+            model_name="calibrationitem",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="quality.calibrationsession",
+            ),
         ),
         migrations.CreateModel(
-            name='GoldItem',
+            name="GoldItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_area', models.CharField(max_length=64)),
-                ('expected_action', models.CharField(max_length=16)),
-                ('expected_clause', models.CharField(max_length=32)),
-                ('expected_ranges', models.JSONField(blank=True, default=list)),
-                ('rationale', models.TextField()),
-                ('active', models.BooleanField(default=True)),
-                ('max_exposures', models.PositiveIntegerField(default=20)),
-                ('exposures', models.PositiveIntegerField(default=0)),
-                ('retired_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_calibration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='quality.calibrationitem')),
-                ('title_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gold_items', to='catalog.titleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("policy_area", models.CharField(max_length=64)),
+                ("expected_action", models.CharField(max_length=16)),
+                ("expected_clause", models.CharField(max_length=32)),
+                ("expected_ranges", models.JSONField(blank=True, default=list)),
+                ("rationale", models.TextField()),
+                ("active", models.BooleanField(default=True)),
+                ("max_exposures", models.PositiveIntegerField(default=20)),
+                ("exposures", models.PositiveIntegerField(default=0)),
+                ("retired_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_calibration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="quality.calibrationitem",
+                    ),
+                ),
+                (
+                    "title_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gold_items",
+                        to="catalog.titleversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='calibrationitem',
-            name='gold',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quality.golditem'),
+            model_name="calibrationitem",
+            name="gold",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="quality.golditem",
+            ),
         ),
         migrations.CreateModel(
-            name='GuidelineExample',
+            name="GuidelineExample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_area', models.CharField(max_length=64)),
-                ('clause_id', models.CharField(max_length=32)),
-                ('action', models.CharField(max_length=16)),
-                ('ranges', models.JSONField(blank=True, default=list)),
-                ('rationale', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='guideline_example', to='quality.calibrationitem')),
-                ('title_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.titleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("policy_area", models.CharField(max_length=64)),
+                ("clause_id", models.CharField(max_length=32)),
+                ("action", models.CharField(max_length=16)),
+                ("ranges", models.JSONField(blank=True, default=list)),
+                ("rationale", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="guideline_example",
+                        to="quality.calibrationitem",
+                    ),
+                ),
+                (
+                    "title_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.titleversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['policy_area', 'clause_id', 'id'],
+                "ordering": ["policy_area", "clause_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OnboardingSet',
+            name="OnboardingSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('pass_score', models.FloatField(default=0.8)),
-                ('required_from', models.DateTimeField(default=django.utils.timezone.now)),
-                ('active', models.BooleanField(default=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('golds', models.ManyToManyField(related_name='onboarding_sets', to='quality.golditem')),
-                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='onboarding_sets', to='review.queue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("pass_score", models.FloatField(default=0.8)),
+                ("required_from", models.DateTimeField(default=django.utils.timezone.now)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("golds", models.ManyToManyField(related_name="onboarding_sets", to="quality.golditem")),
+                (
+                    "queue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="onboarding_sets",
+                        to="review.queue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='GoldAnswer',
+            name="GoldAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('context', models.CharField(choices=[('live', 'live queue'), ('onboarding', 'onboarding')], max_length=16)),
-                ('action', models.CharField(blank=True, max_length=16)),
-                ('clause_id', models.CharField(blank=True, max_length=32)),
-                ('ranges', models.JSONField(blank=True, default=list)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('correct', models.BooleanField(blank=True, null=True)),
-                ('placed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='gold_answer', to='review.decision')),
-                ('item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='gold_answer', to='review.workitem')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('gold', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='quality.golditem')),
-                ('onboarding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='quality.onboardingset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "context",
+                    models.CharField(
+                        choices=[("live", "live queue"), ("onboarding", "onboarding")], max_length=16
+                    ),
+                ),
+                ("action", models.CharField(blank=True, max_length=16)),
+                ("clause_id", models.CharField(blank=True, max_length=32)),
+                ("ranges", models.JSONField(blank=True, default=list)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("correct", models.BooleanField(blank=True, null=True)),
+                ("placed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gold_answer",
+                        to="review.decision",
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gold_answer",
+                        to="review.workitem",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "gold",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="quality.golditem",
+                    ),
+                ),
+                (
+                    "onboarding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="quality.onboardingset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='auditplan',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__gt', 0), ('confidence__lt', 1), ('margin__gt', 0), ('margin__lt', 1)), name='quality_plan_confidence_and_margin_0_to_1'),
+            model_name="auditplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confidence__gt", 0), ("confidence__lt", 1), ("margin__gt", 0), ("margin__lt", 1)
+                ),
+                name="quality_plan_confidence_and_margin_0_to_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditplan',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_to__gte', models.F('decided_from'))), name='quality_plan_dates'),
+            model_name="auditplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decided_to__gte", models.F("decided_from"))), name="quality_plan_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsample',
-            constraint=models.UniqueConstraint(fields=('plan', 'decision'), name='quality_sample_once_per_plan'),
+            model_name="auditsample",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "decision"), name="quality_sample_once_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsample',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'answered', 'audited', 'disputed', 'adjudicated'])), name='quality_sample_status_known'),
+            model_name="auditsample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["pending", "answered", "audited", "disputed", "adjudicated"])
+                ),
+                name="quality_sample_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsample',
-            constraint=models.CheckConstraint(condition=models.Q(('auditor__isnull', True), models.Q(('auditor', models.F('reviewer')), _negated=True), _connector='OR'), name='quality_nobody_audits_own_work'),
+            model_name="auditsample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("auditor__isnull", True),
+                    models.Q(("auditor", models.F("reviewer")), _negated=True),
+                    _connector="OR",
+                ),
+                name="quality_nobody_audits_own_work",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsample',
-            constraint=models.CheckConstraint(condition=models.Q(('adjudicator__isnull', True), models.Q(models.Q(('adjudicator', models.F('reviewer')), _negated=True), models.Q(('adjudicator', models.F('auditor')), _negated=True)), _connector='OR'), name='quality_adjudicator_is_someone_else'),
+            model_name="auditsample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("adjudicator__isnull", True),
+                    models.Q(
+                        models.Q(("adjudicator", models.F("reviewer")), _negated=True),
+                        models.Q(("adjudicator", models.F("auditor")), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="quality_adjudicator_is_someone_else",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calibrationanswer',
-            constraint=models.UniqueConstraint(fields=('item', 'reviewer', 'round'), name='quality_calibration_answer_once'),
+            model_name="calibrationanswer",
+            constraint=models.UniqueConstraint(
+                fields=("item", "reviewer", "round"), name="quality_calibration_answer_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calibrationanswer',
-            constraint=models.CheckConstraint(condition=models.Q(('round__in', [1, 2])), name='quality_calibration_round_1_or_2'),
+            model_name="calibrationanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("round__in", [1, 2])), name="quality_calibration_round_1_or_2"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calibrationsession',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['answering', 'revealed', 'discussion', 'closed'])), name='quality_phase_known'),
+            model_name="calibrationsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("phase__in", ["answering", "revealed", "discussion", "closed"])),
+                name="quality_phase_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='golditem',
-            constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='quality_gold_has_rationale'),
+            model_name="golditem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rationale", ""), _negated=True), name="quality_gold_has_rationale"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='golditem',
-            constraint=models.CheckConstraint(condition=models.Q(('max_exposures__gte', 1)), name='quality_gold_max_exposures_positive'),
+            model_name="golditem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_exposures__gte", 1)), name="quality_gold_max_exposures_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calibrationitem',
-            constraint=models.UniqueConstraint(fields=('session', 'position'), name='quality_calibration_item_position'),
+            model_name="calibrationitem",
+            constraint=models.UniqueConstraint(
+                fields=("session", "position"), name="quality_calibration_item_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='onboardingset',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_score__gte', 0), ('pass_score__lte', 1)), name='quality_pass_score_0_to_1'),
+            model_name="onboardingset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pass_score__gte", 0), ("pass_score__lte", 1)),
+                name="quality_pass_score_0_to_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goldanswer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('context', 'live'), ('item__isnull', False)), models.Q(('context', 'onboarding'), ('onboarding__isnull', False)), _connector='OR'), name='quality_gold_answer_context'),
+            model_name="goldanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("context", "live"), ("item__isnull", False)),
+                    models.Q(("context", "onboarding"), ("onboarding__isnull", False)),
+                    _connector="OR",
+                ),
+                name="quality_gold_answer_context",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goldanswer',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 1)), _connector='OR'), name='quality_gold_score_0_to_1'),
+            model_name="goldanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True), models.Q(("score__gte", 0), ("score__lte", 1)), _connector="OR"
+                ),
+                name="quality_gold_score_0_to_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goldanswer',
-            constraint=models.UniqueConstraint(condition=models.Q(('context', 'onboarding')), fields=('onboarding', 'gold', 'reviewer'), name='quality_onboarding_answer_once'),
+            model_name="goldanswer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("context", "onboarding")),
+                fields=("onboarding", "gold", "reviewer"),
+                name="quality_onboarding_answer_once",
+            ),
         ),
     ]

@@ -1,4 +1,4 @@
-"""Filters of the quality pages: shares, intervals, coefficients and error counts, in the reader's language."""
+"""Filters of the quality pages: shares, intervals, coefficients and error counts."""
 
 from __future__ import annotations
 

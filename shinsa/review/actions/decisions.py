@@ -23,6 +23,7 @@ from shinsa.review.actions.items import _score_and_rank, do_upsert_item
 from shinsa.review.errors import ReviewError
 from shinsa.review.evidence import EvidenceRow, evidence_problems
 from shinsa.review.models import (
+    PRACTICE_KINDS,
     Appeal,
     AppealOutcome,
     AvailabilityChange,
@@ -34,16 +35,15 @@ from shinsa.review.models import (
     Escalation,
     Evidence,
     ItemStatus,
-    PRACTICE_KINDS,
     WorkItem,
     WorkKind,
 )
-from shinsa.review.signals import decision_made
 from shinsa.review.routing import (
     TIER_NAMES,
     TIER_POLICY_LEGAL,
     TIER_SENIOR,
 )
+from shinsa.review.signals import decision_made
 
 # Time each escalation tier has to act, from the moment the item reaches it.
 ESCALATION_SLA = {TIER_SENIOR: datetime.timedelta(hours=24), TIER_POLICY_LEGAL: datetime.timedelta(hours=72)}
@@ -329,9 +329,13 @@ def _restore_availability(decision: Decision) -> list[list[str]]:
     """Put back the windows the decision ended, unless another decision in force still takes the version
     out of that territory. Idempotent: a restored change is not restored twice."""
     still_out: set[str] = set()
-    for other in Decision.objects.filter(
-        title_version_id=decision.title_version_id, status=DecisionStatus.FINAL, action__in=_TAKEDOWN
-    ).exclude(pk=decision.pk).exclude(work_kind__in=PRACTICE_KINDS):
+    for other in (
+        Decision.objects.filter(
+            title_version_id=decision.title_version_id, status=DecisionStatus.FINAL, action__in=_TAKEDOWN
+        )
+        .exclude(pk=decision.pk)
+        .exclude(work_kind__in=PRACTICE_KINDS)
+    ):
         still_out |= set(other.territories)
     restored: list[list[str]] = []
     now = timezone.now()
