@@ -10,6 +10,7 @@ from shinsa.catalog.actions import do_ingest_manifest
 from shinsa.catalog.manifest import ManifestErrors, parse_manifest
 from shinsa.demo.actions import DemoAccount, do_load_demo_people
 from shinsa.demo.people import INGESTING_USERNAME
+from shinsa.demo.quality import seed_quality_demo
 from shinsa.demo.source import DemoSource, build_demo_source
 
 
@@ -24,6 +25,7 @@ class DemoLoad:
     accounts: list[DemoAccount]
     source: DemoSource
     ingest: dict[str, Any]  # the catalog's summary: created / updated / unchanged counts
+    quality: dict[str, Any]  # audits, gold and calibration seeded (empty when already there)
 
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
@@ -40,8 +42,5 @@ def load_demo(*, source_dir: Path) -> DemoLoad:
     accounts = do_load_demo_people()
     source = build_demo_source(source_dir)
     ingester = next(a.user for a in accounts if a.person.username == INGESTING_USERNAME)
-    return DemoLoad(
-        accounts=accounts,
-        source=source,
-        ingest=ingest_manifest(actor=ingester, manifest_path=source.manifest_path),
-    )
+    ingest = ingest_manifest(actor=ingester, manifest_path=source.manifest_path)
+    return DemoLoad(accounts=accounts, source=source, ingest=ingest, quality=seed_quality_demo())

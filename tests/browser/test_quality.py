@@ -140,7 +140,7 @@ def test_a_gold_answer_is_scored(page, artifacts, people):
     expect(page.get_by_text("Gold item added.")).to_be_visible()
     gold = GoldItem.objects.get()
     assert gold.expected_ranges == [[60000, 65000]]
-    onboarding = do_create_onboarding_set(
+    do_create_onboarding_set(
         actor=people["kai"],
         queue=Queue.objects.get(pk="graphic_violence_global"),
         name="Violence basics",
