@@ -206,7 +206,7 @@ def test_a_calibration_session_runs_through_its_three_phases(page, artifacts, pe
     expect(statistics).to_contain_text("Krippendorff's alpha")
     expect(statistics).to_contain_text("50.0%")  # percent agreement: 1 of 2 items
     expect(page.locator("[data-spread]").nth(1)).to_contain_text("approve × 1")
-    expect(page.locator("[data-spread]").nth(1)).to_contain_text("age_gate × 1")
+    expect(page.locator("[data-spread]").nth(1)).to_contain_text("age gate / rating change request × 1")
     page.screenshot(path=artifacts / "quality-07-calibration-reveal.png", full_page=True)
 
     page.get_by_role("button", name="Open the discussion (phase 3)").click()

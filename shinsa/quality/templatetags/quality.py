@@ -8,6 +8,7 @@ from django import template
 from django.utils.formats import number_format
 
 from shinsa.quality.models import ErrorClass
+from shinsa.review.models import DecisionAction
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def coefficient(value: float | None) -> str:
 def error_counts(counts: Counter) -> str:
     labels = dict(ErrorClass.choices)
     return ", ".join(f"{labels.get(key, key)} {n}" for key, n in sorted(counts.items())) or "—"
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """A decision's action in the reader's language (``age_gate`` → “age gate / rating change request”)."""
+    return str(dict(DecisionAction.choices).get(value, value))
