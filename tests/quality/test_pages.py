@@ -119,14 +119,23 @@ def test_onboarding_answers_are_scored_on_the_page(team, kai):
 
 
 def test_calibration_answers_stay_hidden_until_the_reveal(team, yui):
+    gold = do_create_gold(
+        actor=yui,
+        title_version=make_version("c-gold"),
+        policy_area="violence",
+        action="age_gate",
+        clause_id="VIO-1",
+        rationale="Blood on screen for six seconds.",
+    )
     session = do_create_calibration(
         actor=yui,
         name="Cal",
         policy_area="violence",
         versions=[make_version("c-1")],
+        golds=[gold],
         invitees=[team.rin, team.sora],
     )
-    item = session.items.get()
+    item = session.items.get(gold__isnull=True)
     client_for(team.rin).post(
         f"/quality/calibration/{session.pk}/answer",
         {
@@ -140,6 +149,8 @@ def test_calibration_answers_stay_hidden_until_the_reveal(team, yui):
     assert CalibrationAnswer.objects.get().ranges == [[1000, 3000]]
     sora_page = client_for(team.sora).get(f"/quality/calibration/{session.pk}/").content.decode()
     assert "data-spread" not in sora_page and "remove ×" not in sora_page
+    assert "Blood on screen" not in sora_page  # the expert answer of a gold item waits for the reveal too
     client_for(yui).post(f"/quality/calibration/{session.pk}/reveal")
     lead_page = client_for(yui).get(f"/quality/calibration/{session.pk}/").content.decode()
     assert "remove × 1" in lead_page and "Krippendorff" in lead_page
+    assert "Blood on screen" in lead_page

@@ -255,7 +255,11 @@ def do_claim_audit_item(*, actor: User) -> AuditSample | None:
         .first()
     )
     if sample is None:  # an audit item without a pending sample is finished business: close it
-        set_holder(WorkItem.objects.get(pk=item_id), status=ItemStatus.CLOSED, now=now)
+        item = WorkItem.objects.get(pk=item_id)
+        set_holder(item, status=ItemStatus.CLOSED, now=now)
+        audit.record(
+            actor=actor, verb="quality.audit.item_closed", obj=item, after={"reason": "no pending sample"}
+        )
         return None
     audit.record(actor=actor, verb="quality.audit.claimed", obj=sample, after={"item": item_id})
     return sample
