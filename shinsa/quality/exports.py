@@ -47,6 +47,7 @@ def scorecards_xlsx(cards: Scorecards) -> bytes:
         (_("Reviewers"), _("reviewer"), cards.reviewers),
         (_("Policy areas"), _("policy area"), cards.areas),
         (_("Weeks"), _("week"), cards.weeks),
+        (_("Reviewers by week"), _("reviewer and week"), cards.reviewer_weeks),
     ]
     first = True
     for title, key_name, lines in sheets:

@@ -57,6 +57,7 @@ class Scorecards:
     reviewers: list[ScoreLine]
     areas: list[ScoreLine]
     weeks: list[ScoreLine]  # key: ISO week "2026-W47"
+    reviewer_weeks: list[ScoreLine]  # key: "rin 2026-W47"
 
 
 def _week(moment: datetime.datetime) -> str:
@@ -68,6 +69,7 @@ def scorecards() -> Scorecards:
     reviewers: dict[str, ScoreLine] = {}
     areas: dict[str, ScoreLine] = {}
     weeks: dict[str, ScoreLine] = {}
+    reviewer_weeks: dict[str, ScoreLine] = {}
     samples = (
         AuditSample.objects.filter(status__in=FINISHED)
         .select_related("reviewer")
@@ -78,6 +80,7 @@ def scorecards() -> Scorecards:
             (reviewers, sample.reviewer.username),
             (areas, sample.policy_area),
             (weeks, _week(sample.audited_at)),
+            (reviewer_weeks, f"{sample.reviewer.username} {_week(sample.audited_at)}"),
         ):
             line = table.setdefault(key, ScoreLine(key=key))
             line.audited += 1
@@ -88,6 +91,7 @@ def scorecards() -> Scorecards:
         reviewers=[reviewers[k] for k in sorted(reviewers)],
         areas=[areas[k] for k in sorted(areas)],
         weeks=[weeks[k] for k in sorted(weeks)],
+        reviewer_weeks=[reviewer_weeks[k] for k in sorted(reviewer_weeks)],
     )
 
 

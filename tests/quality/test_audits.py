@@ -141,6 +141,7 @@ def test_scorecards_count_findings_with_wilson_intervals_and_export_safely(team,
     low, high = line.interval
     assert 0 <= low < line.accuracy <= high <= 1
     assert cards.weeks and cards.weeks[0].key.startswith(str(timezone.now().isocalendar()[0]))
+    assert [line.key.split()[0] for line in cards.reviewer_weeks] == [line.key for line in cards.reviewers]
     workbook = scorecards_xlsx(cards)
     assert workbook[:2] == b"PK"
     assert safe_cell("=SUM(A1)") == "'=SUM(A1)" and safe_cell("@x") == "'@x" and safe_cell(3) == 3
