@@ -56,7 +56,6 @@ PAGES: dict[str, Expect] = {
     "ratings/overrides/<int:override_id>/decide": Expect(
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
-    "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
     # Quality (docs/quality.md). Object ids that do not exist: past the permission check a page answers 404.
     "quality/": Expect("GET", STAFF, "/quality/"),
     "quality/audits/": Expect("GET", AUDITORS, "/quality/audits/"),
@@ -79,6 +78,7 @@ PAGES: dict[str, Expect] = {
     "quality/calibration/<int:session_id>/<slug:step>": Expect(
         "POST", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/reveal"
     ),
+    "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
