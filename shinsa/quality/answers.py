@@ -9,7 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from shinsa.policy.current import current_policies
-from shinsa.quality.stats import Answer
+from shinsa.quality.stats import Answer, RatingFinding
+from shinsa.ratings.active import active_rating_policies
 from shinsa.review.models import Decision, DecisionAction, EvidenceKind
 
 # Escalating is not an answer: these are the decisions an answer can be compared on.
@@ -70,3 +71,61 @@ def decision_answer(decision: Decision) -> Answer:
         clause_id=decision.clause_id,
         ranges=tuple((s, e) for s, e in decision_ranges(decision)),
     )
+
+
+def clean_findings(findings: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rating findings as stored ({descriptor, intensity, start_ms, end_ms}), and one sentence per problem."""
+    descriptors = active_rating_policies().vocabulary.descriptors
+    cleaned: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, finding in enumerate(findings, start=1):
+        try:
+            descriptor = str(finding["descriptor"])
+            intensity = int(finding["intensity"])
+            start, end = int(finding["start_ms"]), int(finding["end_ms"])
+        except (KeyError, TypeError, ValueError):
+            problems.append(
+                _("Finding %(number)s needs a descriptor, an intensity and a time range.")
+                % {"number": number}
+            )
+            continue
+        if descriptor not in descriptors:
+            problems.append(_("Unknown descriptor “%(descriptor)s”.") % {"descriptor": descriptor})
+        if not 1 <= intensity <= 4:
+            problems.append(_("Finding %(number)s: the intensity is 1 to 4.") % {"number": number})
+        if start < 0 or end <= start:
+            problems.append(
+                _("Finding %(number)s must start at 0 or later and end after it starts.") % {"number": number}
+            )
+        cleaned.append({"descriptor": descriptor, "intensity": intensity, "start_ms": start, "end_ms": end})
+    return cleaned, problems
+
+
+def as_findings(rows: Iterable[dict[str, Any]]) -> tuple[RatingFinding, ...]:
+    return tuple(
+        RatingFinding(
+            descriptor=row["descriptor"],
+            intensity=row["intensity"],
+            start_ms=row["start_ms"],
+            end_ms=row["end_ms"],
+        )
+        for row in rows
+    )
+
+
+def assessment_findings(*, reviewer_id: int, title_version_id: int) -> list[dict[str, Any]]:
+    """The accepted, timed findings of the reviewer's latest rating assessment of the version: how a
+    decision on maturity-rating gold carries its findings."""
+    from shinsa.ratings.models import Assessment
+
+    latest = (
+        Assessment.objects.filter(assessor_id=reviewer_id, title_version_id=title_version_id)
+        .order_by("-pk")
+        .first()
+    )
+    if latest is None:
+        return []
+    return [
+        {"descriptor": f.descriptor, "intensity": f.intensity, "start_ms": f.start_ms, "end_ms": f.end_ms}
+        for f in latest.findings.filter(status="accepted", start_ms__isnull=False, end_ms__isnull=False)
+    ]

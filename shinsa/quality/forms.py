@@ -60,6 +60,59 @@ class AnswerForm(forms.Form):
         return data
 
 
+def descriptor_choices() -> list[tuple[str, str]]:
+    from shinsa.ratings.active import active_rating_policies
+
+    lang = _lang()
+    return [("", "—")] + [
+        (item.id, item.name.in_language(lang))
+        for item in active_rating_policies().vocabulary.descriptors.values()
+    ]
+
+
+class FindingAnswerForm(AnswerForm):
+    """An answer with one optional rating finding (descriptor, intensity, time range)."""
+
+    descriptor = forms.ChoiceField(label=_("Rating finding: descriptor"), required=False)
+    intensity = forms.TypedChoiceField(
+        label=_("Intensity"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[
+            ("", "—"),
+            (1, _("1 mild")),
+            (2, _("2 moderate")),
+            (3, _("3 strong")),
+            (4, _("4 very strong")),
+        ],
+    )
+    finding_start_ms = forms.IntegerField(
+        label=_("Finding start (ms)"), required=False, min_value=0, max_value=MAX_MS
+    )
+    finding_end_ms = forms.IntegerField(
+        label=_("Finding end (ms)"), required=False, min_value=0, max_value=MAX_MS
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["descriptor"].choices = descriptor_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        parts = [data.get(name) for name in ("descriptor", "intensity", "finding_start_ms", "finding_end_ms")]
+        if any(part not in (None, "") for part in parts) and any(part in (None, "") for part in parts):
+            raise forms.ValidationError(
+                _("A rating finding needs a descriptor, an intensity, a start and an end.")
+            )
+        data["findings"] = (
+            [{"descriptor": parts[0], "intensity": parts[1], "start_ms": parts[2], "end_ms": parts[3]}]
+            if parts[0]
+            else []
+        )
+        return data
+
+
 class ConsensusForm(AnswerForm):
     discussion = forms.CharField(
         label=_("Discussion notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -69,7 +122,7 @@ class ConsensusForm(AnswerForm):
     )
 
 
-class GoldForm(AnswerForm):
+class GoldForm(FindingAnswerForm):
     version = forms.ChoiceField(label=_("Title version"))
     policy_area = forms.ChoiceField(label=_("Policy area"))
     rationale = forms.CharField(

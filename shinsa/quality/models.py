@@ -135,6 +135,8 @@ class GoldItem(models.Model):
     expected_action = models.CharField(max_length=16)
     expected_clause = models.CharField(max_length=32)
     expected_ranges = models.JSONField(default=list, blank=True)  # [[start_ms, end_ms], …]
+    # Rating findings the expert saw: [{"descriptor", "intensity", "start_ms", "end_ms"}, …]
+    expected_findings = models.JSONField(default=list, blank=True)
     rationale = models.TextField()
     active = models.BooleanField(default=True)
     max_exposures = models.PositiveIntegerField(default=20)  # retired once answered this many times
@@ -182,6 +184,7 @@ class GoldAnswer(models.Model):
     action = models.CharField(max_length=16, blank=True)
     clause_id = models.CharField(max_length=32, blank=True)
     ranges = models.JSONField(default=list, blank=True)
+    findings = models.JSONField(default=list, blank=True)
     score = models.FloatField(null=True, blank=True)
     correct = models.BooleanField(null=True, blank=True)
     placed_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,8 @@
   shows a wide interval rather than a cliff at 0 % or 100 %.
 - ``allocate``: the stratified plan: a size per stratum, oversampled for new reviewers and rare violation
   classes, with decisions where automation and the human disagreed taken first.
-- ``score_answer``: an answer against a gold (expert) answer: action, clause and time ranges.
+- ``score_answer``: an answer against a gold (expert) answer: action, clause, time ranges and, where the
+  expert gave them, rating findings (descriptor, intensity, time range).
 """
 
 from __future__ import annotations
@@ -163,10 +164,21 @@ RANGE_PASS = 0.5
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class RatingFinding:
+    """A rating finding: a descriptor seen at an intensity over a time range (ms)."""
+
+    descriptor: str
+    intensity: int
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Answer:
     action: str
     clause_id: str
     ranges: tuple[tuple[int, int], ...] = ()  # (start_ms, end_ms)
+    findings: tuple[RatingFinding, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -176,6 +188,7 @@ class Score:
     action_ok: bool
     clause_ok: bool
     range_overlap: float | None  # intersection over union of the time covered; None when neither marks any
+    findings_score: float | None = None  # None when the gold expects no rating findings
 
 
 def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -205,18 +218,57 @@ def range_overlap(expected: Sequence[tuple[int, int]], given: Sequence[tuple[int
     return intersection / union if union else 0.0
 
 
+# With expected rating findings, the findings take this share of the score (the rest scaled down).
+FINDINGS_WEIGHT = 0.2
+FINDINGS_PASS = 0.5
+
+
+def score_findings(expected: Sequence[RatingFinding], given: Sequence[RatingFinding]) -> float:
+    """How well ``given`` reproduces ``expected`` (0..1). Each expected finding is matched to at most one
+    given finding of the same descriptor whose time range overlaps it by at least ``RANGE_PASS``
+    (intersection over union), best overlap first: half credit for the match, half for the same intensity.
+    Divided by the larger count, so extra findings cost as much as missing ones."""
+    if not expected and not given:
+        return 1.0
+    pairs = []
+    for i, want in enumerate(expected):
+        for j, got in enumerate(given):
+            if want.descriptor != got.descriptor:
+                continue
+            overlap = range_overlap([(want.start_ms, want.end_ms)], [(got.start_ms, got.end_ms)]) or 0.0
+            if overlap >= RANGE_PASS:
+                pairs.append((overlap, i, j))
+    used_expected: set[int] = set()
+    used_given: set[int] = set()
+    credit = 0.0
+    for _overlap, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if i in used_expected or j in used_given:
+            continue
+        used_expected.add(i)
+        used_given.add(j)
+        credit += 0.5 + 0.5 * (expected[i].intensity == given[j].intensity)
+    return credit / max(len(expected), len(given))
+
+
 def score_answer(expected: Answer, given: Answer) -> Score:
-    """Weighted score: action 50 %, clause 25 %, time ranges 25 % (full marks when neither marks any)."""
+    """Weighted score: action 50 %, clause 25 %, time ranges 25 % (full marks when neither marks any). When
+    the expert answer has rating findings, they count for ``FINDINGS_WEIGHT`` and the rest is scaled down."""
     action_ok = expected.action == given.action
     clause_ok = expected.clause_id == given.clause_id
     overlap = range_overlap(expected.ranges, given.ranges)
     range_part = 1.0 if overlap is None else overlap
     score = ACTION_WEIGHT * action_ok + CLAUSE_WEIGHT * clause_ok + RANGE_WEIGHT * range_part
     correct = action_ok and clause_ok and (overlap is None or overlap >= RANGE_PASS)
+    findings = None
+    if expected.findings:
+        findings = score_findings(expected.findings, given.findings)
+        score = (1 - FINDINGS_WEIGHT) * score + FINDINGS_WEIGHT * findings
+        correct = correct and findings >= FINDINGS_PASS
     return Score(
         score=round(score, 6),
         correct=correct,
         action_ok=action_ok,
         clause_ok=clause_ok,
         range_overlap=overlap,
+        findings_score=findings,
     )

@@ -35,6 +35,7 @@ from shinsa.quality.forms import (
     ClassifyForm,
     ConsensusForm,
     DisputeForm,
+    FindingAnswerForm,
     GoldForm,
     PlanForm,
 )
@@ -362,6 +363,7 @@ def gold(request: HttpRequest) -> HttpResponse:
                 clause_id=data["clause"],
                 ranges=data["ranges"],
                 rationale=data["rationale"],
+                findings=data["findings"],
                 max_exposures=data["max_exposures"],
             )
         except QualityError as error:
@@ -398,6 +400,12 @@ def place_gold(request: HttpRequest) -> HttpResponse:
     return redirect("quality:gold")
 
 
+def _onboarding_form(gold_item: GoldItem, data: Any = None) -> AnswerForm:
+    """Gold with rating findings asks for a finding too; other gold asks for the decision only."""
+    form_class = FindingAnswerForm if gold_item.expected_findings else AnswerForm
+    return form_class(data, policy_area=gold_item.policy_area)
+
+
 @perm_required(Perm.REVIEW_ITEMS)
 @require_GET
 def onboarding(request: HttpRequest, set_id: int) -> HttpResponse:
@@ -418,7 +426,7 @@ def onboarding(request: HttpRequest, set_id: int) -> HttpResponse:
             "progress": onboarding_progress(request.user, onboarding_set),
             "answers": list(answered.values()),
             "current": current,
-            "form": AnswerForm(policy_area=current.policy_area) if current else None,
+            "form": _onboarding_form(current) if current else None,
         },
     )
 
@@ -428,7 +436,7 @@ def onboarding(request: HttpRequest, set_id: int) -> HttpResponse:
 def onboarding_answer(request: HttpRequest, set_id: int) -> HttpResponse:
     onboarding_set = get_object_or_404(OnboardingSet, pk=set_id, active=True)
     gold_item = get_object_or_404(GoldItem, pk=request.POST.get("gold") or 0)
-    form = AnswerForm(request.POST, policy_area=gold_item.policy_area)
+    form = _onboarding_form(gold_item, request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("quality:onboarding", set_id)
@@ -441,6 +449,7 @@ def onboarding_answer(request: HttpRequest, set_id: int) -> HttpResponse:
             action=data["action"],
             clause_id=data["clause"],
             ranges=data["ranges"],
+            findings=data.get("findings", []),
         )
     except QualityError as error:
         _report(request, error)

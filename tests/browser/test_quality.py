@@ -43,8 +43,8 @@ def answer(scope, *, decision: str, clause: str, start: str = "", end: str = "")
     scope.get_by_label("Decision").select_option(decision)
     scope.get_by_label("Clause").select_option(clause)
     if start:
-        scope.get_by_label("Start (ms)").fill(start)
-        scope.get_by_label("End (ms)").fill(end)
+        scope.get_by_label(re.compile(r"^Start \(ms\)")).fill(start)
+        scope.get_by_label(re.compile(r"^End \(ms\)")).fill(end)
 
 
 @pytest.fixture

@@ -174,3 +174,65 @@ def test_an_onboarding_set_gates_the_queue_for_new_reviewers_until_passed(team, 
     assert do_claim_next_item(actor=newcomer) is not None  # passed: the queue is open
     # Reviewers who joined before the set was required are not held back.
     assert GoldItem.objects.get(pk=gold_one.pk).exposures == 1
+
+
+def test_maturity_rating_gold_scores_the_reviewers_rating_findings(team, kai):
+    from shinsa.ratings.actions import do_add_finding, do_start_assessment
+
+    version = make_version("rated")
+    gore = {"descriptor": "gore", "intensity": 3, "start_ms": 10_000, "end_ms": 20_000}
+    gold = do_create_gold(
+        actor=kai,
+        title_version=version,
+        policy_area="maturity_rating",
+        action="age_gate",
+        clause_id="RAT-1",
+        findings=[gore],
+        rationale="Visible wounds for ten seconds: gore at 3.",
+    )
+    assert gold.expected_findings == [gore]
+    for i in range(3):
+        do_upsert_item(actor="system", title_version=make_version(f"mr-{i}"), policy_area="maturity_rating")
+    (item,) = do_place_gold(actor="system", rate=0.25)
+    assessment = do_start_assessment(actor=team.rin, title_version=version)
+    do_add_finding(
+        actor=team.rin, assessment=assessment, descriptor="gore", intensity=2, start_ms=11_000, end_ms=20_000
+    )
+    while (claimed := do_claim_next_item(actor=team.rin)) is not None and claimed.pk != item.pk:
+        pass
+    assert claimed is not None
+    do_decide(
+        actor=team.rin,
+        item=claimed,
+        action="age_gate",
+        clause_id="RAT-1",
+        evidence=[{"kind": "note", "note": "gore"}],
+        source="proactive",
+        automated_detection=False,
+    )
+    answer = GoldAnswer.objects.get(item=item)
+    assert answer.findings == [{"descriptor": "gore", "intensity": 2, "start_ms": 11_000, "end_ms": 20_000}]
+    # Action and clause right, no ranges on either side: 1.0; the finding at the wrong intensity: 0.5.
+    assert answer.score == pytest.approx(0.8 * 1.0 + 0.2 * 0.5) and answer.correct
+
+
+def test_gold_findings_are_checked(kai, version):
+    with pytest.raises(QualityError) as refused:
+        do_create_gold(
+            actor=kai,
+            title_version=version,
+            policy_area="maturity_rating",
+            action="age_gate",
+            clause_id="RAT-1",
+            findings=[
+                {"descriptor": "glitter", "intensity": 9, "start_ms": 5, "end_ms": 1},
+                {"descriptor": "gore"},
+            ],
+            rationale="x",
+        )
+    assert refused.value.messages == (
+        "Unknown descriptor “glitter”.",
+        "Finding 1: the intensity is 1 to 4.",
+        "Finding 1 must start at 0 or later and end after it starts.",
+        "Finding 2 needs a descriptor, an intensity and a time range.",
+    )

@@ -154,3 +154,29 @@ def test_calibration_answers_stay_hidden_until_the_reveal(team, yui):
     lead_page = client_for(yui).get(f"/quality/calibration/{session.pk}/").content.decode()
     assert "remove × 1" in lead_page and "Krippendorff" in lead_page
     assert "Blood on screen" in lead_page
+
+
+def test_gold_with_rating_findings_asks_for_a_finding_on_the_onboarding_page(team, kai):
+    gore = {"descriptor": "gore", "intensity": 3, "start_ms": 10_000, "end_ms": 20_000}
+    gold = do_create_gold(
+        actor=kai,
+        title_version=make_version("g-2"),
+        policy_area="maturity_rating",
+        action="age_gate",
+        clause_id="RAT-1",
+        findings=[gore],
+        rationale="Visible wounds: gore at 3.",
+    )
+    onboarding = do_create_onboarding_set(
+        actor=kai, queue=Queue.objects.get(pk="maturity_ratings"), name="Ratings", golds=[gold]
+    )
+    client = client_for(team.rin)
+    assert (
+        "Rating finding: descriptor" in client.get(f"/quality/onboarding/{onboarding.pk}/").content.decode()
+    )
+    half = {"gold": gold.pk, "action": "age_gate", "clause": "RAT-1", "descriptor": "gore", "intensity": "3"}
+    refused = client.post(f"/quality/onboarding/{onboarding.pk}/answer", half, follow=True).content.decode()
+    assert "A rating finding needs a descriptor, an intensity, a start and an end." in refused
+    full = half | {"finding_start_ms": "10000", "finding_end_ms": "20000"}
+    page = client.post(f"/quality/onboarding/{onboarding.pk}/answer", full, follow=True).content.decode()
+    assert "Correct: score 100%." in page and "gore 3 · 10000–20000 ms" in page

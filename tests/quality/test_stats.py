@@ -84,3 +84,20 @@ def test_scoring_weighs_action_clause_and_time_ranges():
     assert score_answer(
         Answer(action="approve", clause_id="HAT-1"), Answer(action="approve", clause_id="HAT-1")
     ).correct
+
+
+def test_rating_findings_are_matched_by_descriptor_and_time_then_intensity():
+    from shinsa.quality.stats import RatingFinding, score_findings
+
+    gore = RatingFinding(descriptor="gore", intensity=3, start_ms=10_000, end_ms=20_000)
+    language = RatingFinding(descriptor="language", intensity=2, start_ms=40_000, end_ms=41_000)
+    assert score_findings([gore, language], [gore, language]) == 1.0
+    milder = RatingFinding(descriptor="gore", intensity=2, start_ms=11_000, end_ms=20_000)
+    assert score_findings([gore], [milder]) == 0.5  # found, at the wrong intensity
+    elsewhere = RatingFinding(descriptor="gore", intensity=3, start_ms=30_000, end_ms=35_000)
+    assert score_findings([gore], [elsewhere]) == 0.0  # the right descriptor at the wrong time
+    assert score_findings([gore], [gore, language]) == 0.5  # an extra finding costs like a missing one
+    expected = Answer(action="age_gate", clause_id="VIO-1", findings=(gore,))
+    without = score_answer(expected, Answer(action="age_gate", clause_id="VIO-1"))
+    assert without.findings_score == 0.0 and not without.correct and without.score == pytest.approx(0.8)
+    assert score_answer(expected, Answer(action="age_gate", clause_id="VIO-1", findings=(gore,))).score == 1.0

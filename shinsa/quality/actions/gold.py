@@ -18,7 +18,13 @@ from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import TitleVersion
 from shinsa.policy.current import current_policies
-from shinsa.quality.answers import clean_answer, decision_ranges
+from shinsa.quality.answers import (
+    as_findings,
+    assessment_findings,
+    clean_answer,
+    clean_findings,
+    decision_ranges,
+)
 from shinsa.quality.errors import QualityError
 from shinsa.quality.models import CalibrationItem, GoldAnswer, GoldContext, GoldItem, OnboardingSet
 from shinsa.quality.stats import Answer, score_answer
@@ -42,10 +48,11 @@ def do_create_gold(
     clause_id: str,
     ranges: Sequence[Sequence[Any]] = (),
     rationale: str,
+    findings: Sequence[dict[str, Any]] = (),
     max_exposures: int = 20,
     from_calibration: CalibrationItem | None = None,
 ) -> GoldItem:
-    """A gold item: the expert answer (action, clause, time ranges) and why."""
+    """A gold item: the expert answer (action, clause, time ranges, rating findings) and why."""
     _require_expert(actor)
     problems: list[str] = []
     if policy_area not in current_policies().areas:
@@ -54,6 +61,8 @@ def do_create_gold(
         action=action, clause_id=clause_id, ranges=ranges, policy_area=policy_area
     )
     problems += answer_problems
+    expected_findings, finding_problems = clean_findings(findings)
+    problems += finding_problems
     if not rationale.strip():
         problems.append(_("Write down why this is the right answer."))
     if max_exposures < 1:
@@ -66,6 +75,7 @@ def do_create_gold(
         expected_action=action,
         expected_clause=clause_id,
         expected_ranges=cleaned,
+        expected_findings=expected_findings,
         rationale=rationale.strip(),
         max_exposures=max_exposures,
         created_by=actor,
@@ -75,7 +85,13 @@ def do_create_gold(
         actor=actor,
         verb="quality.gold.created",
         obj=gold,
-        after={"area": policy_area, "action": action, "clause": clause_id, "ranges": len(cleaned)},
+        after={
+            "area": policy_area,
+            "action": action,
+            "clause": clause_id,
+            "ranges": len(cleaned),
+            "findings": len(expected_findings),
+        },
     )
     return gold
 
@@ -137,6 +153,7 @@ def _score(gold: GoldItem, answer: Answer):
         action=gold.expected_action,
         clause_id=gold.expected_clause,
         ranges=tuple((s, e) for s, e in gold.expected_ranges),
+        findings=as_findings(gold.expected_findings),
     )
     return score_answer(expected, answer)
 
@@ -163,10 +180,21 @@ def score_gold_decision(decision: Decision) -> GoldAnswer | None:
     if answer_row is None or answer_row.decision_id is not None:
         return None
     ranges = decision_ranges(decision)
+    findings = (
+        assessment_findings(reviewer_id=decision.reviewer_id, title_version_id=decision.title_version_id)
+        if answer_row.gold.expected_findings
+        else []
+    )
     result = _score(
         answer_row.gold,
-        Answer(action=decision.action, clause_id=decision.clause_id, ranges=tuple((s, e) for s, e in ranges)),
+        Answer(
+            action=decision.action,
+            clause_id=decision.clause_id,
+            ranges=tuple((s, e) for s, e in ranges),
+            findings=as_findings(findings),
+        ),
     )
+    answer_row.findings = findings
     answer_row.reviewer_id = decision.reviewer_id
     answer_row.decision = decision
     answer_row.action = decision.action
@@ -223,6 +251,7 @@ def do_answer_onboarding(
     action: str,
     clause_id: str,
     ranges: Sequence[Sequence[Any]] = (),
+    findings: Sequence[dict[str, Any]] = (),
 ) -> GoldAnswer:
     """A new reviewer's answer to one gold item of an onboarding set, scored at once."""
     require_perm(actor, Perm.REVIEW_ITEMS)
@@ -232,10 +261,19 @@ def do_answer_onboarding(
     if GoldAnswer.objects.filter(onboarding=onboarding, gold=gold, reviewer=actor).exists():
         problems.append(_("You already answered this item."))
     answer, cleaned, answer_problems = clean_answer(action=action, clause_id=clause_id, ranges=ranges)
-    problems += answer_problems
+    given_findings, finding_problems = clean_findings(findings)
+    problems += answer_problems + finding_problems
     if problems:
         raise QualityError(*problems)
-    result = _score(gold, answer)
+    result = _score(
+        gold,
+        Answer(
+            action=answer.action,
+            clause_id=answer.clause_id,
+            ranges=answer.ranges,
+            findings=as_findings(given_findings),
+        ),
+    )
     row = GoldAnswer.objects.create(
         gold=gold,
         context=GoldContext.ONBOARDING,
@@ -244,6 +282,7 @@ def do_answer_onboarding(
         action=action,
         clause_id=clause_id,
         ranges=cleaned,
+        findings=given_findings,
         score=result.score,
         correct=result.correct,
         answered_at=timezone.now(),

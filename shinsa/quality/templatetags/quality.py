@@ -38,3 +38,11 @@ def error_counts(counts: Counter) -> str:
 def action_label(value: str) -> str:
     """A decision's action in the reader's language (``age_gate`` → “age gate / rating change request”)."""
     return str(dict(DecisionAction.choices).get(value, value))
+
+
+@register.filter
+def findings_text(findings: list[dict]) -> str:
+    """Rating findings as one line: ``violence 3 · 60000–65000 ms``."""
+    return "; ".join(
+        f"{f['descriptor']} {f['intensity']} · {f['start_ms']}–{f['end_ms']} ms" for f in findings or []
+    )
