@@ -145,6 +145,15 @@ def _gold(people: dict[str, User], versions: list[TitleVersion]) -> int:
             rationale="殺陣のみで負傷の描写なし。/ Choreographed fight, no injury shown.",
         ),
     ]
+    do_create_gold(
+        actor=grace,
+        title_version=versions[7],
+        policy_area="maturity_rating",
+        action="age_gate",
+        clause_id="RAT-1",
+        findings=[{"descriptor": "violence", "intensity": 3, "start_ms": 12_000, "end_ms": 18_000}],
+        rationale="負傷が見える暴力は強度 3。/ Violence with visible injury is intensity 3.",
+    )
     queue = queue_for(current_policies().queues, policy_area="violence", territory="")
     assert queue is not None
     do_create_onboarding_set(
