@@ -259,43 +259,59 @@ class PdqIndex:
             self.compact()
 
 
-# The eight dihedral transformations as operations on the 16 x 16 grid of PDQ bits (row i, column j
-# of the DCT coefficients). Transposing the image transposes the grid exactly. Mirroring the image
-# negates the coefficients of odd columns (or rows); a negated coefficient's bit flips except near the
-# median, which moves a little, so a mirrored variant computed from a hash is close to, not equal to,
+# The eight dihedral transformations, named and ordered as ``pdqhash.compute_dihedral`` returns them
+# (rotations counter-clockwise, as ``numpy.rot90``). On the 16 x 16 grid of PDQ bits (row i, column j
+# of the DCT coefficients): transposing the image transposes the grid exactly; mirroring it negates the
+# coefficients of odd columns (left-right) or odd rows (up-down), whose bits then flip except near the
+# median, which moves a little. So a mirrored variant computed from a hash is close to, not equal to,
 # the hash of the mirrored image (measured: 2 to 24 bits apart on smooth images).
 DIHEDRAL_NAMES = (
     "original",
-    "flip_x",
-    "flip_y",
+    "rotate_90",
     "rotate_180",
+    "rotate_270",
+    "flip_vertical",
+    "flip_horizontal",
     "transpose",
-    "transpose_flip_x",
-    "transpose_flip_y",
     "anti_transpose",
 )
-_TRANSPOSED_FROM = {"transpose": "original", "anti_transpose": "rotate_180"}
+EXACT_FROM_HASH = frozenset({"original", "transpose"})
 _ODD_COLUMNS = np.tile(np.arange(16) % 2 == 1, (16, 1))
+_ODD_ROWS = _ODD_COLUMNS.T
 
 
-def dihedral_variants_of_hash(pdq_hex: str) -> list[tuple[str, str, bool]]:
-    """(name, hex, exact) for the eight dihedral variants of a PDQ hash given without its image.
+def _grid_variants(grid: np.ndarray) -> dict[str, np.ndarray]:
+    mirror_lr, mirror_ud = _ODD_COLUMNS, _ODD_ROWS
+    return {
+        "original": grid,
+        "rotate_90": grid.T ^ mirror_ud,
+        "rotate_180": grid ^ mirror_lr ^ mirror_ud,
+        "rotate_270": grid.T ^ mirror_lr,
+        "flip_vertical": grid ^ mirror_ud,
+        "flip_horizontal": grid ^ mirror_lr,
+        "transpose": grid.T,
+        "anti_transpose": (grid ^ mirror_lr ^ mirror_ud).T,
+    }
 
-    ``original`` and ``transpose`` are exact; the six mirrored ones are approximations (see above).
-    With the image at hand, ``pdqhash.compute_dihedral`` gives all eight exactly: prefer that.
+
+def dihedral_variants_of_hash(pdq_hex: str) -> list[tuple[str, str]]:
+    """(name, hex) for the eight dihedral variants of a PDQ hash given without its image.
+
+    ``original`` and ``transpose`` are exact (``EXACT_FROM_HASH``); the six others are approximations
+    (see above). With the image at hand, ``dihedral_variants_of_rgb`` gives all eight exactly.
     """
     grid = np.unpackbits(codes_from_hex([pdq_hex])[0]).reshape(16, 16).astype(bool)
-    base = {
-        "original": grid,
-        "flip_x": grid ^ _ODD_COLUMNS,
-        "flip_y": grid ^ _ODD_COLUMNS.T,
-        "rotate_180": grid ^ (_ODD_COLUMNS ^ _ODD_COLUMNS.T),
-    }
-    variants = []
-    for name in DIHEDRAL_NAMES:
-        transposed = name.startswith("transpose") or name == "anti_transpose"
-        source = _TRANSPOSED_FROM.get(name, name.removeprefix("transpose_"))
-        bits = base[source].T if transposed else base[source]
-        exact = name in {"original", "transpose"}
-        variants.append((name, np.packbits(bits.astype(np.uint8)).tobytes().hex(), exact))
-    return variants
+    variants = _grid_variants(grid)
+    return [(name, np.packbits(variants[name].astype(np.uint8)).tobytes().hex()) for name in DIHEDRAL_NAMES]
+
+
+def dihedral_variants_of_rgb(pixels: np.ndarray) -> tuple[list[tuple[str, str]], int]:
+    """The eight exact dihedral PDQ hashes of an RGB image (one DCT, ``pdqhash.compute_dihedral``)."""
+    import pdqhash
+
+    hashes, quality = pdqhash.compute_dihedral(np.ascontiguousarray(pixels, dtype=np.uint8))
+    names = [
+        (name, np.packbits(np.asarray(bits, dtype=np.uint8)).tobytes().hex())
+        for name, bits in zip(DIHEDRAL_NAMES, hashes, strict=True)
+    ]
+    return names, int(quality)
