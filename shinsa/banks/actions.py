@@ -245,8 +245,9 @@ def do_remove_bank_entry(*, actor: Any, entry: BankEntry, reason: str = "") -> B
 
 @transaction.atomic
 def do_export_bank(*, actor: Any, bank: Bank) -> str:
-    """The bank's live entries as CSV text (see ``shinsa.banks.index.csvfile``); exports are audited."""
-    person = _person(actor)
+    """The bank's live entries as CSV text (see ``shinsa.banks.index.csvfile``); exports are audited.
+    ``actor`` is a person with MANAGE_BANKS, or a string naming trusted server code (the CLI: "system")."""
+    person = actor if isinstance(actor, str) and actor else _person(actor)
     rows = export_rows(bank)
     audit.record(
         actor=person, verb="banks.bank.exported", obj=bank, after={"bank": bank.name, "rows": len(rows)}

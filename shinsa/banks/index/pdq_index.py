@@ -298,7 +298,7 @@ def dihedral_variants_of_hash(pdq_hex: str) -> list[tuple[str, str]]:
     """(name, hex) for the eight dihedral variants of a PDQ hash given without its image.
 
     ``original`` and ``transpose`` are exact (``EXACT_FROM_HASH``); the six others are approximations
-    (see above). With the image at hand, ``dihedral_variants_of_rgb`` gives all eight exactly.
+    (see above). With the image at hand, prefer ``dihedral_variants_of_rgb`` (PDQ's own variants).
     """
     grid = np.unpackbits(codes_from_hex([pdq_hex])[0]).reshape(16, 16).astype(bool)
     variants = _grid_variants(grid)
@@ -306,7 +306,8 @@ def dihedral_variants_of_hash(pdq_hex: str) -> list[tuple[str, str]]:
 
 
 def dihedral_variants_of_rgb(pixels: np.ndarray) -> tuple[list[tuple[str, str]], int]:
-    """The eight exact dihedral PDQ hashes of an RGB image (one DCT, ``pdqhash.compute_dihedral``)."""
+    """The eight dihedral PDQ hashes of an RGB image as PDQ's reference code computes them from one DCT
+    (``pdqhash.compute_dihedral``): within a few bits of the hash of the turned picture itself."""
     import pdqhash
 
     hashes, quality = pdqhash.compute_dihedral(np.ascontiguousarray(pixels, dtype=np.uint8))

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,88 +15,219 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Bank',
+            name="Bank",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('pdq', 'image PDQ'), ('video', 'video (vPDQ frames)'), ('md5', 'file MD5')], max_length=8, verbose_name='signal type')),
-                ('policy_area', models.CharField(max_length=64, verbose_name='policy area')),
-                ('severity', models.CharField(choices=[('low', 'low'), ('medium', 'medium'), ('high', 'high'), ('critical', 'critical')], max_length=8, verbose_name='severity')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('threshold', models.PositiveSmallIntegerField(default=31, verbose_name='distance threshold')),
-                ('video_min_percent', models.PositiveSmallIntegerField(default=80, verbose_name='video: share of frames matched (%)')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('negative', models.BooleanField(default=False, verbose_name='negative (known benign)')),
-                ('illegal', models.BooleanField(default=False, verbose_name='illegal content')),
-                ('action', models.CharField(choices=[('enqueue', 'open a review item'), ('quarantine', 'quarantine')], max_length=16, verbose_name='proposed action')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pdq", "image PDQ"), ("video", "video (vPDQ frames)"), ("md5", "file MD5")],
+                        max_length=8,
+                        verbose_name="signal type",
+                    ),
+                ),
+                ("policy_area", models.CharField(max_length=64, verbose_name="policy area")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("low", "low"),
+                            ("medium", "medium"),
+                            ("high", "high"),
+                            ("critical", "critical"),
+                        ],
+                        max_length=8,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(default=31, verbose_name="distance threshold"),
+                ),
+                (
+                    "video_min_percent",
+                    models.PositiveSmallIntegerField(
+                        default=80, verbose_name="video: share of frames matched (%)"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("negative", models.BooleanField(default=False, verbose_name="negative (known benign)")),
+                ("illegal", models.BooleanField(default=False, verbose_name="illegal content")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("enqueue", "open a review item"), ("quarantine", "quarantine")],
+                        max_length=16,
+                        verbose_name="proposed action",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='BankEntry',
+            name="BankEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.TextField(verbose_name='hash')),
-                ('digest', models.CharField(max_length=64)),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='label')),
-                ('source_ref', models.CharField(blank=True, max_length=200, verbose_name='source reference')),
-                ('status', models.CharField(choices=[('pending', 'pending confirmation'), ('active', 'active'), ('removed', 'removed')], default='pending', max_length=8, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('bank', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='banks.bank')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.TextField(verbose_name="hash")),
+                ("digest", models.CharField(max_length=64)),
+                ("label", models.CharField(blank=True, max_length=200, verbose_name="label")),
+                ("source_ref", models.CharField(blank=True, max_length=200, verbose_name="source reference")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending confirmation"),
+                            ("active", "active"),
+                            ("removed", "removed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "bank",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="banks.bank"
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['bank_id', 'id'],
+                "ordering": ["bank_id", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['pdq', 'video', 'md5'])), name='bank_kind_known'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["pdq", "video", "md5"])), name="bank_kind_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__lte', 63)), name='bank_threshold_range'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("threshold__lte", 63)), name="bank_threshold_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('video_min_percent__gte', 1), ('video_min_percent__lte', 100)), name='bank_video_percent_range'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("video_min_percent__gte", 1), ("video_min_percent__lte", 100)),
+                name="bank_video_percent_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('illegal', False), ('action', 'quarantine'), _connector='OR'), name='bank_illegal_quarantines'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("illegal", False), ("action", "quarantine"), _connector="OR"),
+                name="bank_illegal_quarantines",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('illegal', False), ('negative', False), _connector='OR'), name='bank_illegal_not_negative'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("illegal", False), ("negative", False), _connector="OR"),
+                name="bank_illegal_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bank',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='bank_name_not_empty'),
+            model_name="bank",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="bank_name_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bankentry',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'active', 'removed'])), name='bank_entry_status_known'),
+            model_name="bankentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "active", "removed"])),
+                name="bank_entry_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bankentry',
-            constraint=models.CheckConstraint(condition=models.Q(('confirmed_by__isnull', True), models.Q(('confirmed_by', models.F('added_by')), _negated=True), _connector='OR'), name='bank_entry_four_eyes'),
+            model_name="bankentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confirmed_by__isnull", True),
+                    models.Q(("confirmed_by", models.F("added_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="bank_entry_four_eyes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bankentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'active'), _negated=True), ('confirmed_by__isnull', False), _connector='OR'), name='bank_entry_active_confirmed'),
+            model_name="bankentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "active"), _negated=True),
+                    ("confirmed_by__isnull", False),
+                    _connector="OR",
+                ),
+                name="bank_entry_active_confirmed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bankentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'removed'), _negated=True), fields=('bank', 'digest'), name='bank_entry_unique_live'),
+            model_name="bankentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "removed"), _negated=True),
+                fields=("bank", "digest"),
+                name="bank_entry_unique_live",
+            ),
         ),
     ]
