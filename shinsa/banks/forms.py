@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shinsa.banks.models import MAX_THRESHOLD, Bank
@@ -8,7 +9,8 @@ from shinsa.policy.current import current_policies
 
 
 def _area_choices() -> list[tuple[str, str]]:
-    return [(area_id, area_id) for area_id in current_policies().areas]
+    language = get_language() or "en"
+    return [(area.id, f"{area.id} · {area.name.in_language(language)}") for area in current_policies().areas]
 
 
 class BankForm(forms.Form):
