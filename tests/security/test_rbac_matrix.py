@@ -56,7 +56,6 @@ PAGES: dict[str, Expect] = {
     "ratings/overrides/<int:override_id>/decide": Expect(
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
-    "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
     "banks/": Expect("GET", BANK_MANAGERS, "/banks/"),
     "banks/new": Expect("POST", BANK_MANAGERS, "/banks/new", data={}),
     "banks/<int:bank_id>/": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/"),
@@ -70,6 +69,7 @@ PAGES: dict[str, Expect] = {
         "POST", BANK_MANAGERS, "/banks/entries/{entry_id}/confirm"
     ),
     "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
+    "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),

@@ -19,12 +19,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import faiss
+import logging
+from typing import Any
+
 import numpy as np
 
 from shinsa.banks.index.multihash import CODE_BYTES, MultiHashTables
 
 DEFAULT_RADIUS = 31
+
+
+def _faiss() -> Any:
+    """FAISS, imported on first use: its loader logs at INFO which CPU build it picked, and no command
+    that merely loads the Django apps (``shinsa user``) may print that on stderr."""
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+    logging.getLogger("faiss").setLevel(logging.WARNING)
+    import faiss
+
+    return faiss
 FLAT_BELOW = 50_000
 
 
@@ -101,11 +113,11 @@ class _Segment:
         self.alive = np.ones(len(self.ids), dtype=bool)
         self.kind = kind
         self.tables: MultiHashTables | None = None
-        self.flat: faiss.IndexBinaryFlat | None = None
+        self.flat: Any = None
         if kind is IndexKind.MULTIHASH:
             self.tables = MultiHashTables(codes, radius)
         else:
-            self.flat = faiss.IndexBinaryFlat(CODE_BYTES * 8)
+            self.flat = _faiss().IndexBinaryFlat(CODE_BYTES * 8)
             if len(codes):
                 self.flat.add(np.ascontiguousarray(codes, dtype=np.uint8))
 
@@ -125,7 +137,7 @@ class _Segment:
         if self.tables is not None:
             return self.tables.codes
         assert self.flat is not None
-        return faiss.vector_to_array(self.flat.xb).reshape(-1, CODE_BYTES)
+        return _faiss().vector_to_array(self.flat.xb).reshape(-1, CODE_BYTES)
 
     @property
     def nbytes(self) -> int:
