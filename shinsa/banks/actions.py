@@ -23,9 +23,12 @@ from shinsa.accounts.roles import Perm
 from shinsa.banks.index.csvfile import TEXT_LIMITS, EntryRow, is_formula, write_bank_csv
 from shinsa.banks.index.matcher import BankKind
 from shinsa.banks.index.values import BadEntryValue, canonical_value
-from shinsa.banks.models import MAX_THRESHOLD, Bank, BankEntry
+from shinsa.banks.models import MAX_THRESHOLD, Bank, BankEntry, BankHit
 from shinsa.banks.queries import export_rows
+from shinsa.catalog.actions import do_quarantine_asset_version
+from shinsa.catalog.models import AssetVersion
 from shinsa.policy.current import current_policies
+from shinsa.screening.signals.base import SignalHit
 
 BANK_FIELDS = (
     "policy_area",
@@ -241,6 +244,67 @@ def do_remove_bank_entry(*, actor: Any, entry: BankEntry, reason: str = "") -> B
         reason=reason[:2000],
     )
     return entry
+
+
+@transaction.atomic
+def do_record_bank_hits(
+    *, actor: Any, asset_version: AssetVersion, hits: Sequence[SignalHit]
+) -> list[BankHit]:
+    """Keep the bank hits of one asset version as evidence and act on those that propose quarantine.
+
+    ``hits`` are ``bank_hits(...)`` results (other hits are ignored). Hits of a bank of illegal content
+    quarantine the asset version (``do_quarantine_asset_version``: no proxy, sprite or thumbnail, only the
+    legal role may open the original, which is kept). Idempotent: recording the same hits again (a retried
+    screening run) adds nothing. Review work for ``enqueue`` hits is the caller's (``do_upsert_item``).
+    ``actor`` is trusted server code ("screening") or a person.
+    """
+    locked = AssetVersion.objects.select_for_update().get(pk=asset_version.pk)
+    entries = {
+        entry.pk: entry
+        for entry in BankEntry.objects.filter(
+            pk__in=[hit.detail["entry_id"] for hit in hits if "entry_id" in hit.detail]
+        ).select_related("bank")
+    }
+    kept, quarantine = [], []
+    for hit in hits:
+        entry = entries.get(hit.detail.get("entry_id"))  # type: ignore[arg-type]
+        if entry is None:
+            continue
+        record, created = BankHit.objects.get_or_create(
+            asset_version=locked,
+            entry=entry,
+            signal=hit.signal,
+            start_ms=hit.start_ms,
+            defaults={
+                "end_ms": hit.end_ms,
+                "score": hit.score,
+                "action": hit.detail.get("action", Bank.Action.ENQUEUE),
+                "detail": {k: v for k, v in hit.detail.items() if k not in {"label", "entry_label"}},
+            },
+        )
+        kept.append(record)
+        if created:
+            audit.record(
+                actor=actor,
+                verb="banks.hit.recorded",
+                obj=record,
+                after={
+                    "asset_version": locked.pk,
+                    "bank": entry.bank.name,
+                    "entry": entry.pk,
+                    "signal": hit.signal,
+                    "start_ms": hit.start_ms,
+                    "end_ms": hit.end_ms,
+                    "action": record.action,
+                },
+            )
+        if record.action == Bank.Action.QUARANTINE:
+            quarantine.append(record)
+    if quarantine and locked.quarantined_at is None:
+        first = quarantine[0]
+        reason = f"bank {first.entry.bank.name} entry {first.entry_id} ({first.signal})"
+        do_quarantine_asset_version(actor=actor, asset_version=locked, reason=reason)
+    return kept
 
 
 @transaction.atomic

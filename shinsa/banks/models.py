@@ -121,3 +121,35 @@ class BankEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank.name}#{self.pk}"
+
+
+class BankHit(models.Model):
+    """A match of an asset version against a bank entry, kept as evidence (for review, for the asset's
+    timeline, and for the mandatory report when the bank holds illegal content). Never deleted."""
+
+    asset_version = models.ForeignKey(
+        "catalog.AssetVersion", on_delete=models.PROTECT, related_name="bank_hits"
+    )
+    entry = models.ForeignKey(BankEntry, on_delete=models.PROTECT, related_name="hits")
+    signal = models.CharField(max_length=8)  # pdq, vpdq or md5
+    start_ms = models.PositiveBigIntegerField(null=True, blank=True)
+    end_ms = models.PositiveBigIntegerField(null=True, blank=True)
+    score = models.FloatField()
+    action = models.CharField(max_length=16, choices=Bank.Action.choices)
+    detail = models.JSONField(default=dict)  # distance, variant, both video fractions, the entry's span
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["asset_version_id", "start_ms", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signal__in=["pdq", "vpdq", "md5"]), name="bank_hit_signal_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_ms__isnull=True, end_ms__isnull=True) | Q(end_ms__gte=F("start_ms")),
+                name="bank_hit_time_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} hit of entry {self.entry_id} in asset version {self.asset_version_id}"

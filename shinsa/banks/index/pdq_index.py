@@ -15,11 +15,10 @@ the same whichever is used (a test checks both against each other).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-import logging
 from typing import Any
 
 import numpy as np
@@ -37,6 +36,8 @@ def _faiss() -> Any:
     import faiss
 
     return faiss
+
+
 FLAT_BELOW = 50_000
 
 
