@@ -79,7 +79,8 @@ def current_matcher(*, refresh: bool = True) -> BankMatcher:
         if _loaded is None:
             matcher = BankMatcher()
             matcher.set_banks(bank_info(bank) for bank in Bank.objects.filter(enabled=True))
-            _apply(matcher, BankEntry.objects.filter(status=BankEntry.Status.ACTIVE, bank__enabled=True))
+            active = BankEntry.objects.filter(status=BankEntry.Status.ACTIVE, bank__enabled=True)
+            matcher.load(active.order_by("id").values_list("id", "bank_id", "value", "label").iterator(2000))
             _loaded = _Loaded(matcher=matcher, built_at=now, synced_at=now)
         elif refresh:
             matcher = _loaded.matcher

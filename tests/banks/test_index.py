@@ -298,3 +298,20 @@ def test_the_pure_engine_imports_no_django():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["[]"]
+
+
+def test_a_bulk_load_matches_like_entry_by_entry_and_a_wider_threshold_rebuilds_the_index():
+    codes = random_codes(300, seed=31)
+    rows = [(i + 1, 1, code.tobytes().hex(), f"e{i}") for i, code in enumerate(codes)]
+    loaded, added = BankMatcher(flat_below=100), BankMatcher(flat_below=100)
+    for matcher in (loaded, added):
+        matcher.set_banks([bank(1)])
+    loaded.load(rows)
+    for row in rows:
+        added.add_entry(*row)
+    assert loaded.index_stats["pdq"]["kind"] == "multihash" and loaded.index_stats["pdq"]["delta"] == 0
+    query = [("original", flip_bits(codes[42], 36).tobytes().hex())]
+    assert loaded.match_image(query, 100) == added.match_image(query, 100) == []
+    loaded.set_banks([bank(1, threshold=40)])
+    (match,) = loaded.match_image(query, 100)
+    assert (match.entry_id, match.label, match.distance) == (43, "e42", 36)

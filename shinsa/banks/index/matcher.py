@@ -20,22 +20,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
+from shinsa.banks.index.kinds import BankKind, ProposedAction
 from shinsa.banks.index.pdq_index import DEFAULT_RADIUS, PdqIndex, codes_from_hex
+from shinsa.banks.index.values import parse_value
+
+__all__ = ["BankInfo", "BankKind", "BankMatch", "BankMatcher", "ProposedAction", "QueryFrame"]
 
 MIN_QUALITY = 50  # PDQ quality below this (flat or blurred pictures) matches everything: not evidence
-
-
-class BankKind(StrEnum):
-    PDQ = "pdq"
-    VIDEO = "video"
-    MD5 = "md5"
-
-
-class ProposedAction(StrEnum):
-    ENQUEUE = "enqueue"
-    QUARANTINE = "quarantine"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +76,10 @@ class BankMatcher:
         self._pdq = PdqIndex(radius=self._radius, **self._options)
         self._frames = PdqIndex(radius=self._radius, **self._options)
         self._md5: dict[str, set[int]] = defaultdict(set)
-        self._entries: dict[int, tuple[int, str, str]] = {}  # entry id -> (bank id, label, value)
+        # Per entry only what matching reports: its bank, and its label when it has one.
+        self._entries: dict[int, int] = {}  # entry id -> bank id
+        self._labels: dict[int, str] = {}
+        self._md5_of: dict[int, str] = {}
         self._frame_ids: dict[int, list[int]] = {}  # video entry id -> its frame ids in _frames
         self._frame_owner: dict[int, tuple[int, int]] = {}  # frame id -> (entry id, time in the entry)
         self._next_frame = 0
@@ -98,25 +93,44 @@ class BankMatcher:
 
     def set_banks(self, banks: Iterable[BankInfo]) -> None:
         """Replace the bank settings; entries of banks no longer listed are dropped."""
-        self.banks = {bank.id: bank for bank in banks}
-        for entry_id, (bank_id, _label, _value) in list(self._entries.items()):
-            if bank_id not in self.banks:
+        new = {bank.id: bank for bank in banks}
+        gone = set(self.banks) - set(new)
+        self.banks = new
+        if gone:
+            for entry_id in [e for e, bank_id in self._entries.items() if bank_id in gone]:
                 self.remove_entry(entry_id)
         radius = max((b.threshold for b in self.banks.values() if b.kind is not BankKind.MD5), default=0)
         if radius > self._radius:  # the indexes were built for a smaller radius: rebuild them
             self._radius = radius
-            self._reindex()
+            self._pdq = self._pdq.rebuilt(radius=radius)
+            self._frames = self._frames.rebuilt(radius=radius)
+
+    def load(self, entries: Iterable[tuple[int, int, str, str]]) -> None:
+        """Index many active entries (entry id, bank id, value, label) at once: the PDQ indexes are built
+        in one go instead of entry by entry. For an empty matcher (the first build of a process)."""
+        pdq_ids: list[int] = []
+        pdq_values: list[str] = []
+        for entry_id, bank_id, value, label in entries:
+            if self.banks[bank_id].kind is BankKind.PDQ:
+                self._note(entry_id, bank_id, label)
+                pdq_ids.append(entry_id)
+                pdq_values.append(str(parse_value(BankKind.PDQ, value)))
+            else:
+                self.add_entry(entry_id, bank_id, value, label)
+        if pdq_ids:
+            self._pdq = PdqIndex.build(
+                pdq_ids, codes_from_hex(pdq_values), radius=self._radius, **self._options
+            )
 
     def add_entry(self, entry_id: int, bank_id: int, value: str, label: str = "") -> None:
         """Index one active entry (``value`` as stored: PDQ hex, vPDQ JSON, md5 hex); replaces it."""
-        from shinsa.banks.index.values import parse_value
-
         bank = self.banks[bank_id]
         parsed = parse_value(bank.kind, value)
         self.remove_entry(entry_id)
-        self._entries[entry_id] = (bank_id, label, value)
+        self._note(entry_id, bank_id, label)
         if bank.kind is BankKind.MD5:
             self._md5[str(parsed)].add(entry_id)
+            self._md5_of[entry_id] = str(parsed)
         elif bank.kind is BankKind.PDQ:
             self._pdq.add([entry_id], codes_from_hex([str(parsed)]))
         else:
@@ -130,37 +144,34 @@ class BankMatcher:
             if frames:
                 self._frames.add(ids, codes_from_hex(pdq for pdq, _start in frames))
 
+    def _note(self, entry_id: int, bank_id: int, label: str) -> None:
+        self._entries[entry_id] = bank_id
+        if label:
+            self._labels[entry_id] = label
+
+    def _described(self, entry_id: int) -> tuple[BankInfo, str]:
+        return self.banks[self._entries[entry_id]], self._labels.get(entry_id, "")
+
     def remove_entry(self, entry_id: int) -> None:
-        known = self._entries.pop(entry_id, None)
-        if known is None:
+        if self._entries.pop(entry_id, None) is None:
             return
-        holders = self._md5.get(known[2].strip().lower())
-        if holders is not None:
-            holders.discard(entry_id)
+        self._labels.pop(entry_id, None)
+        md5 = self._md5_of.pop(entry_id, None)
+        if md5 is not None:
+            self._md5[md5].discard(entry_id)
         self._pdq.remove([entry_id])
         frame_ids = self._frame_ids.pop(entry_id, [])
         self._frames.remove(frame_ids)
         for frame_id in frame_ids:
             self._frame_owner.pop(frame_id, None)
 
-    def _reindex(self) -> None:
-        entries = dict(self._entries)
-        self._pdq = PdqIndex(radius=self._radius, **self._options)
-        self._frames = PdqIndex(radius=self._radius, **self._options)
-        self._md5.clear()
-        self._entries.clear()
-        self._frame_ids.clear()
-        self._frame_owner.clear()
-        for entry_id, (bank_id, label, value) in entries.items():
-            self.add_entry(entry_id, bank_id, value, label)
-
     # -- matching -------------------------------------------------------------------------------------
 
     def match_md5(self, md5: str) -> list[BankMatch]:
         found = []
         for entry_id in sorted(self._md5.get(md5.lower(), ())):
-            bank_id, label, _value = self._entries[entry_id]
-            found.append(BankMatch(bank=self.banks[bank_id], entry_id=entry_id, label=label, distance=None))
+            bank, label = self._described(entry_id)
+            found.append(BankMatch(bank=bank, entry_id=entry_id, label=label, distance=None))
         return _without_negatives(found)
 
     def match_image(self, variants: Sequence[tuple[str, str]], quality: int) -> list[BankMatch]:
@@ -171,14 +182,14 @@ class BankMatcher:
         found = self._pdq.search(codes)
         best: dict[int, tuple[int, int]] = {}  # entry -> (distance, variant row)
         for row, entry_id, distance in found.triples():
-            bank = self.banks[self._entries[entry_id][0]]
+            bank = self.banks[self._entries[entry_id]]
             if distance <= bank.threshold and (entry_id not in best or distance < best[entry_id][0]):
                 best[entry_id] = (distance, row)
         matches = [
             BankMatch(
-                bank=self.banks[self._entries[entry_id][0]],
+                bank=self._described(entry_id)[0],
                 entry_id=entry_id,
-                label=self._entries[entry_id][1],
+                label=self._described(entry_id)[1],
                 distance=distance,
                 variant=variants[row][0],
             )
@@ -194,8 +205,7 @@ class BankMatcher:
         found = self._pdq.search(codes_from_hex(frame.pdq for frame in usable))
         per_frame: dict[int, list[BankMatch]] = defaultdict(list)
         for row, entry_id, distance in found.triples():
-            bank_id, label, _value = self._entries[entry_id]
-            bank = self.banks[bank_id]
+            bank, label = self._described(entry_id)
             if distance <= bank.threshold:
                 per_frame[row].append(BankMatch(bank=bank, entry_id=entry_id, label=label, distance=distance))
         return [
@@ -217,7 +227,7 @@ class BankMatcher:
         best: dict[int, int] = {}
         for row, frame_id, distance in found.triples():
             entry_id = self._frame_owner[frame_id][0]
-            bank = self.banks[self._entries[entry_id][0]]
+            bank = self.banks[self._entries[entry_id]]
             if distance > bank.threshold:
                 continue
             query_rows[entry_id].add(row)
@@ -225,8 +235,7 @@ class BankMatcher:
             best[entry_id] = min(distance, best.get(entry_id, distance))
         matches = []
         for entry_id in sorted(query_rows):
-            bank_id, label, _value = self._entries[entry_id]
-            bank = self.banks[bank_id]
+            bank, label = self._described(entry_id)
             query_percent = 100.0 * len(query_rows[entry_id]) / len(distinct)
             compared_percent = 100.0 * len(entry_frames[entry_id]) / len(self._frame_ids[entry_id])
             if max(query_percent, compared_percent) < bank.video_min_percent:

@@ -166,7 +166,11 @@ def _empty_segment(radius: int) -> _Segment:
 
 
 class PdqIndex:
-    """Range search over PDQ codes by id, with incremental add/remove (see the module docstring)."""
+    """Range search over PDQ codes by id, with incremental add/remove (see the module docstring).
+
+    The id map costs no Python object per code: the base's ids are kept sorted (NumPy ``searchsorted``),
+    only the delta's few ids are in a dict.
+    """
 
     def __init__(
         self,
@@ -180,33 +184,37 @@ class PdqIndex:
         self.flat_below = flat_below
         self.compact_ratio = compact_ratio
         self.compact_min = compact_min
-        self._base = _empty_segment(radius)
-        self._delta = _empty_segment(radius)
-        self._where: dict[int, tuple[bool, int]] = {}  # id -> (in base?, position)
         self.compactions = 0
+        self._rebuild(np.zeros(0, np.int64), np.zeros((0, CODE_BYTES), np.uint8))
 
     @classmethod
     def build(cls, ids: Sequence[int] | np.ndarray, codes: np.ndarray, **options: int | float) -> PdqIndex:
         """An index holding ``codes`` under ``ids``, compacted (the base built in one go)."""
         index = cls(**options)  # type: ignore[arg-type]
-        index._rebuild(np.asarray(ids, dtype=np.int64), np.asarray(codes, dtype=np.uint8))
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(np.unique(ids)) != len(ids):
+            raise ValueError("the same id twice")
+        index._rebuild(ids, np.asarray(codes, dtype=np.uint8).reshape(-1, CODE_BYTES))
         return index
 
     def __len__(self) -> int:
-        return len(self._where)
+        return self._live
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._where
+        if not isinstance(entry_id, int):
+            return False
+        return entry_id in self._delta_where or self._base_positions(np.asarray([entry_id]))[0] >= 0
 
     @property
     def stats(self) -> IndexStats:
+        held = self._base.nbytes + self._delta.nbytes + self._base_sorted.nbytes + self._base_order.nbytes
         return IndexStats(
             kind=self._base.kind,
-            live=len(self._where),
+            live=self._live,
             base=len(self._base),
             delta=len(self._delta),
-            tombstones=len(self._base) + len(self._delta) - len(self._where),
-            nbytes=self._base.nbytes + self._delta.nbytes,
+            tombstones=len(self._base) + len(self._delta) - self._live,
+            nbytes=held,
         )
 
     def add(self, ids: Sequence[int] | np.ndarray, codes: np.ndarray) -> None:
@@ -217,14 +225,17 @@ class PdqIndex:
             raise ValueError(f"{len(ids)} ids for {len(codes)} codes")
         if len(np.unique(ids)) != len(ids):
             raise ValueError("the same id twice in one add")
-        self._drop([int(i) for i in ids if int(i) in self._where])
+        self._drop(ids)
         for entry_id, position in zip(ids.tolist(), self._delta.append(ids, codes).tolist(), strict=True):
-            self._where[entry_id] = (False, position)
+            self._delta_where[entry_id] = position
+        self._live += len(ids)
         self._maybe_compact()
 
-    def remove(self, ids: Iterable[int]) -> int:
+    def remove(self, ids: Iterable[int] | np.ndarray) -> int:
         """Mark ``ids`` removed (tombstones); unknown ids are ignored. How many were indexed."""
-        removed = self._drop([int(i) for i in ids if int(i) in self._where])
+        removed = self._drop(
+            np.unique(np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, np.int64))
+        )
         self._maybe_compact()
         return removed
 
@@ -243,31 +254,64 @@ class PdqIndex:
 
     def compact(self) -> None:
         """Rebuild the base from the live codes; the delta and the tombstones are gone afterwards."""
+        self._rebuild(*self._live_arrays())
+        self.compactions += 1
+
+    def rebuilt(self, *, radius: int) -> PdqIndex:
+        """A new index of the same live codes, searchable up to ``radius``."""
+        options = {
+            "flat_below": self.flat_below,
+            "compact_ratio": self.compact_ratio,
+            "compact_min": self.compact_min,
+        }
+        return PdqIndex.build(*self._live_arrays(), radius=radius, **options)
+
+    def _live_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         ids, codes = [], []
         for segment in (self._base, self._delta):
             if len(segment):
                 ids.append(segment.ids[segment.alive])
                 codes.append(segment.codes()[segment.alive])
-        self._rebuild(
+        return (
             np.concatenate(ids) if ids else np.zeros(0, np.int64),
             np.concatenate(codes) if codes else np.zeros((0, CODE_BYTES), np.uint8),
         )
-        self.compactions += 1
 
     def _rebuild(self, ids: np.ndarray, codes: np.ndarray) -> None:
         kind = IndexKind.MULTIHASH if len(ids) >= self.flat_below else IndexKind.FLAT
         self._base = _Segment(ids, codes, kind, self.radius)
         self._delta = _empty_segment(self.radius)
-        self._where = {entry_id: (True, position) for position, entry_id in enumerate(ids.tolist())}
+        self._base_order = np.argsort(self._base.ids, kind="stable")
+        self._base_sorted = self._base.ids[self._base_order]
+        self._delta_where: dict[int, int] = {}
+        self._live = len(ids)
 
-    def _drop(self, ids: list[int]) -> int:
-        for entry_id in ids:
-            in_base, position = self._where.pop(entry_id)
-            (self._base if in_base else self._delta).alive[position] = False
-        return len(ids)
+    def _base_positions(self, ids: np.ndarray) -> np.ndarray:
+        """Each id's position in the base while it is live there, else -1."""
+        if not len(self._base_sorted):
+            return np.full(len(ids), -1, dtype=np.int64)
+        slots = np.minimum(np.searchsorted(self._base_sorted, ids), len(self._base_sorted) - 1)
+        positions = self._base_order[slots].astype(np.int64)
+        live = (self._base_sorted[slots] == ids) & self._base.alive[positions]
+        return np.where(live, positions, -1)
+
+    def _drop(self, ids: np.ndarray) -> int:
+        dropped = 0
+        for entry_id in ids.tolist():
+            position = self._delta_where.pop(entry_id, None)
+            if position is not None:
+                self._delta.alive[position] = False
+                dropped += 1
+        in_base = self._base_positions(ids)
+        in_base = in_base[in_base >= 0]
+        self._base.alive[in_base] = False
+        dropped += len(in_base)
+        self._live -= dropped
+        return dropped
 
     def _maybe_compact(self) -> None:
-        changes = len(self._delta) + len(self._base) - int(self._base.alive.sum())
+        dead_in_base = len(self._base) - (self._live - len(self._delta_where))
+        changes = len(self._delta) + dead_in_base  # what a search scans beyond a fresh base
         if changes >= max(self.compact_min, self.compact_ratio * len(self._base)):
             self.compact()
 

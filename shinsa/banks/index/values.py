@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from shinsa.banks.index.matcher import BankKind
+from shinsa.banks.index.kinds import BankKind
 from shinsa.banks.index.pdq_index import BadHash
 from shinsa.screening.hashing.vpdq import VpdqFeature, from_threatexchange_signal
 
