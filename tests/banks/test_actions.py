@@ -64,6 +64,7 @@ def test_it_keeps_an_entry_pending_until_another_person_confirms_it(owners):
     assert verbs == ["banks.bank.created", "banks.entry.added", "banks.entry.confirmed"]
 
 
+@pytest.mark.db_sensitive
 def test_the_database_refuses_a_confirmation_by_the_same_person(owners):
     entry = do_add_bank_entry(actor=owners.pia, bank=make_bank(owners.pia), value=PDQ_A)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -127,7 +127,11 @@ class Command(ShinsaCommand):
             actor=person, bank=target, rows=rows, file_name=Path(file).name
         )
         self.stdout.write(
-            _("%(added)d entries added to %(bank)s, pending confirmation; %(skipped)d already in the bank")
+            ngettext(
+                "%(added)d entry added to %(bank)s, pending confirmation; %(skipped)d already in the bank",
+                "%(added)d entries added to %(bank)s, pending confirmation; %(skipped)d already in the bank",
+                summary["added"],
+            )
             % {"added": summary["added"], "bank": target.name, "skipped": summary["already_in_bank"]}
         )
 
@@ -159,7 +163,8 @@ class Command(ShinsaCommand):
             raise CommandError(_("not pending in %(bank)s: %(ids)s") % {"bank": target.name, "ids": missing})
         for entry in chosen:
             actions.do_confirm_bank_entry(actor=person, entry=entry)
-        self.stdout.write(_("%(count)d entries confirmed") % {"count": len(chosen)})
+        confirmed = ngettext("%(count)d entry confirmed", "%(count)d entries confirmed", len(chosen))
+        self.stdout.write(confirmed % {"count": len(chosen)})
 
 
 def _json(value: object) -> str:
