@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from shinsa.banks.models import Bank, BankEntry
+from shinsa.banks.models import Bank, BankEntry, BankHit
 
 
 def banks_with_counts() -> QuerySet[Bank]:
@@ -33,3 +33,13 @@ def export_rows(bank: Bank) -> list[list[str]]:
         ]
         for entry in entries
     ]
+
+
+def bank_hits_of(asset_version_id: int) -> QuerySet[BankHit]:
+    """The bank hits kept for one asset version, in time order, with their entry and bank (for the
+    asset's screening timeline). The caller checks access to the asset version first."""
+    return (
+        BankHit.objects.filter(asset_version_id=asset_version_id)
+        .select_related("entry__bank")
+        .order_by("start_ms", "id")
+    )

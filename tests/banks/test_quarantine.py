@@ -10,6 +10,7 @@ from shinsa.audit.models import AuditEvent
 from shinsa.banks.actions import do_add_bank_entry, do_confirm_bank_entry, do_create_bank, do_record_bank_hits
 from shinsa.banks.matching import bank_hits
 from shinsa.banks.models import BankHit
+from shinsa.banks.queries import bank_hits_of
 from shinsa.catalog.ingest import ingest_manifest_file
 from shinsa.catalog.models import AssetVersion
 from tests.catalog.conftest import media_root  # noqa: F401 - the catalog's fixture, shared
@@ -44,6 +45,7 @@ def test_a_hit_of_an_illegal_bank_quarantines_once_and_keeps_the_evidence(owners
     do_record_bank_hits(actor="screening", asset_version=video, hits=hits)  # a retried run
     video.refresh_from_db()
     assert BankHit.objects.count() == 1 and video.quarantined_at == first
+    assert [(h.entry.bank.name, h.signal) for h in bank_hits_of(video.pk)] == [("csam", "pdq")]
     assert AuditEvent.objects.filter(verb="banks.hit.recorded").count() == 1
     assert AuditEvent.objects.filter(verb="catalog.asset_version.quarantined").count() == 1
 
