@@ -119,10 +119,8 @@ def do_update_bank(*, actor: Any, bank: Bank, **changes: Any) -> Bank:
     for name, value in changes.items():
         setattr(bank, name, value)
     _check_bank(bank)
-    bank.updated_at = timezone.now()
+    bank.updated_at = timezone.now()  # index refreshes read bank settings each time; this shows staleness
     bank.save()
-    # Settings decide how entries match: index refreshes re-read them through updated_at of the entries.
-    bank.entries.update(updated_at=bank.updated_at)
     audit.record(actor=person, verb="banks.bank.updated", obj=bank, before=before, after=_bank_state(bank))
     return bank
 

@@ -1,17 +1,17 @@
 """The banks of this installation in memory, and bank hits for screening.
 
 Each process (a worker, the web server, one ``shinsa screen``) holds one ``BankMatcher``. It is built
-from the enabled banks' active entries on first use and then refreshed incrementally: every change of
-an entry (added, confirmed, removed) or of its bank's settings moves ``BankEntry.updated_at``, and a
-refresh applies only the entries changed since the last one (re-reading a short overlap, which is
-harmless because applying an entry twice gives the same index). ``index_status`` says whether the
-index is built and how many entry changes it has not seen yet (staleness).
+from the enabled banks' active entries on first use and then refreshed before each use: bank settings
+are re-read (a new or re-enabled bank means a fresh build), and every change of an entry (added,
+confirmed, removed) moves ``BankEntry.updated_at``, so a refresh applies only the entries changed since
+the last one (re-reading a short overlap for clock skew). ``index_status`` says whether the index is
+built and how many changes it has not seen yet (staleness).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ class _Loaded:
     matcher: BankMatcher
     built_at: datetime
     synced_at: datetime
+    applied: dict[int, datetime] = field(default_factory=dict)  # entries applied within the overlap
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class IndexStatus:
     built_at: datetime | None
     synced_at: datetime | None
     indexed: int  # active entries of enabled banks held in memory
-    stale: int  # entry changes in the database since the last refresh
+    stale: int  # entries and banks changed in the database since the last refresh
     detail: dict[str, Any]
 
     def as_json(self) -> dict[str, Any]:
@@ -76,28 +77,40 @@ def current_matcher(*, refresh: bool = True) -> BankMatcher:
     global _loaded
     with _lock:
         now = timezone.now()
+        if _loaded is not None and refresh:
+            banks = [bank_info(bank) for bank in Bank.objects.filter(enabled=True)]
+            if {bank.id for bank in banks} - set(_loaded.matcher.banks):
+                _loaded = None  # a bank was added or enabled again: build afresh, in one go
+            else:
+                _loaded.matcher.set_banks(banks)  # settings apply at once; a disabled bank's entries go
+                _apply(_loaded, BankEntry.objects.filter(updated_at__gte=_loaded.synced_at - OVERLAP))
+                _loaded.synced_at = now
         if _loaded is None:
             matcher = BankMatcher()
             matcher.set_banks(bank_info(bank) for bank in Bank.objects.filter(enabled=True))
             active = BankEntry.objects.filter(status=BankEntry.Status.ACTIVE, bank__enabled=True)
             matcher.load(active.order_by("id").values_list("id", "bank_id", "value", "label").iterator(2000))
             _loaded = _Loaded(matcher=matcher, built_at=now, synced_at=now)
-        elif refresh:
-            matcher = _loaded.matcher
-            matcher.set_banks(bank_info(bank) for bank in Bank.objects.filter(enabled=True))
-            _apply(matcher, BankEntry.objects.filter(updated_at__gte=_loaded.synced_at - OVERLAP))
-            _loaded.synced_at = now
         return _loaded.matcher
 
 
-def _apply(matcher: BankMatcher, entries: Any) -> None:
-    for entry_id, bank_id, value, label, status in entries.order_by("updated_at", "id").values_list(
-        "id", "bank_id", "value", "label", "status"
-    ):
+def _apply(loaded: _Loaded, entries: Any) -> None:
+    """Apply changed entries; one already applied at the same ``updated_at`` (the overlap) is skipped,
+    so a burst of screenings does not re-add the same recent entries again and again."""
+    matcher = loaded.matcher
+    rows = entries.order_by("updated_at", "id").values_list(
+        "id", "bank_id", "value", "label", "status", "updated_at"
+    )
+    for entry_id, bank_id, value, label, status, updated_at in rows:
+        if loaded.applied.get(entry_id) == updated_at:
+            continue
+        loaded.applied[entry_id] = updated_at
         if status == BankEntry.Status.ACTIVE and bank_id in matcher.banks:
             matcher.add_entry(entry_id, bank_id, value, label)
         else:
             matcher.remove_entry(entry_id)
+    horizon = loaded.synced_at - OVERLAP
+    loaded.applied = {entry_id: at for entry_id, at in loaded.applied.items() if at >= horizon}
 
 
 def forget_matcher() -> None:
@@ -114,6 +127,7 @@ def index_status() -> IndexStatus:
         pending = BankEntry.objects.filter(status=BankEntry.Status.ACTIVE, bank__enabled=True).count()
         return IndexStatus(ready=False, built_at=None, synced_at=None, indexed=0, stale=pending, detail={})
     stale = BankEntry.objects.filter(updated_at__gt=loaded.synced_at).count()
+    stale += Bank.objects.filter(updated_at__gt=loaded.synced_at).count()
     return IndexStatus(
         ready=True,
         built_at=loaded.built_at,

@@ -108,6 +108,9 @@ def test_a_removed_entry_and_a_disabled_bank_stop_matching_and_the_index_shows_s
     assert index_status().ready is False
     (hit,) = bank_hits(query)
     assert hit.detail["action"] == "quarantine"
+    for _again in range(3):  # refreshes within the overlap do not re-add the same entry
+        assert len(bank_hits(query)) == 1
+    assert current_matcher().index_stats["pdq"]["tombstones"] == 0
     status = index_status()
     assert (status.ready, status.indexed, status.stale) == (True, 1, 0)
 
