@@ -89,9 +89,10 @@ def current_matcher(*, refresh: bool = True) -> BankMatcher:
             matcher = BankMatcher()
             matcher.set_banks(bank_info(bank) for bank in Bank.objects.filter(enabled=True))
             active = BankEntry.objects.filter(status=BankEntry.Status.ACTIVE, bank__enabled=True)
-            matcher.load(active.order_by("id").values_list("id", "bank_id", "value", "label").iterator(2000))
-            # The build holds these already: the first refresh's overlap must not add them again.
+            # Read before the build, so an entry that changes in between is applied again, never skipped:
+            # what the build holds already, the first refresh's overlap need not add again.
             recent = dict(active.filter(updated_at__gte=now - OVERLAP).values_list("id", "updated_at"))
+            matcher.load(active.order_by("id").values_list("id", "bank_id", "value", "label").iterator(2000))
             _loaded = _Loaded(matcher=matcher, built_at=now, synced_at=now, applied=recent)
         return _loaded.matcher
 
