@@ -1,1 +1,4 @@
-"""Hash banks: known media hashes, four-eyes entries, matching (pure engine in ``index/``), see docs/banks.md."""
+"""Hash banks: known media hashes, four-eyes entries and matching (the pure engine is ``index/``).
+
+See docs/banks.md.
+"""

@@ -149,7 +149,7 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_csv_round_trip_through_the_cli(owners, tmp_path):
+def create_known_bank() -> None:
     run(
         "create",
         "known",
@@ -162,6 +162,10 @@ def test_csv_round_trip_through_the_cli(owners, tmp_path):
         "--actor",
         "pia",
     )
+
+
+def test_csv_round_trip_through_the_cli(owners, tmp_path):
+    create_known_bank()
     codes = np.random.default_rng(1).integers(0, 256, (50, 32), dtype=np.uint8)
     source = tmp_path / "in.csv"
     lines = ["value,label,source_ref"] + [
@@ -223,18 +227,7 @@ def test_csv_round_trip_through_the_cli(owners, tmp_path):
 def test_hostile_csv_is_refused_in_one_line_per_problem_and_nothing_is_stored(
     owners, tmp_path, content, message
 ):
-    run(
-        "create",
-        "known",
-        "--kind",
-        "pdq",
-        "--policy-area",
-        "violence",
-        "--severity",
-        "high",
-        "--actor",
-        "pia",
-    )
+    create_known_bank()
     path = tmp_path / "hostile.csv"
     path.write_bytes(content)
     err = io.StringIO()
