@@ -22,6 +22,9 @@ class BankForm(forms.Form):
     threshold = forms.IntegerField(
         label=_("Distance threshold"), min_value=0, max_value=MAX_THRESHOLD, initial=31
     )
+    video_min_percent = forms.IntegerField(
+        label=_("Video: share of frames that must match (%)"), min_value=1, max_value=100, initial=80
+    )
     action = forms.ChoiceField(label=_("Proposed action"), choices=Bank.Action.choices)
     negative = forms.BooleanField(label=_("Negative bank (known benign: suppresses matches)"), required=False)
     illegal = forms.BooleanField(label=_("Illegal content (matches quarantine)"), required=False)

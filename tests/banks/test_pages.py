@@ -28,6 +28,7 @@ def test_a_policy_owner_creates_a_bank_adds_an_entry_and_a_second_one_confirms_i
             "policy_area": "violence",
             "severity": "high",
             "threshold": "31",
+            "video_min_percent": "80",
             "action": "enqueue",
         },
     )
@@ -64,6 +65,7 @@ def test_import_and_export_through_the_pages(owners):
             "policy_area": "violence",
             "severity": "low",
             "threshold": "0",
+            "video_min_percent": "80",
             "action": "enqueue",
         },
     )
