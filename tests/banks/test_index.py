@@ -315,3 +315,24 @@ def test_a_bulk_load_matches_like_entry_by_entry_and_a_wider_threshold_rebuilds_
     loaded.set_banks([bank(1, threshold=40)])
     (match,) = loaded.match_image(query, 100)
     assert (match.entry_id, match.label, match.distance) == (43, "e42", 36)
+
+
+def test_frames_matching_a_still_image_entry_merge_into_one_segment():
+    from shinsa.banks.index.hits import HashQuery, hits_for_query
+
+    codes = random_codes(10, seed=41)
+    matcher = BankMatcher()
+    matcher.set_banks([bank(1, action=ProposedAction.QUARANTINE)])
+    matcher.add_entry(7, 1, codes[0].tobytes().hex(), "still")
+    sequence = [codes[1], codes[2], codes[3], *[flip_bits(codes[0], 5, seed=i) for i in range(4)], codes[4]]
+    frames = [
+        QueryFrame(pdq=code.tobytes().hex(), quality=80, start_ms=1000 * i, end_ms=1000 * (i + 1))
+        for i, code in enumerate(sequence)
+    ]
+    (hit,) = hits_for_query(matcher, HashQuery(frames=frames))
+    assert (hit.signal, hit.start_ms, hit.end_ms) == ("pdq", 3000, 7000)
+    assert (
+        hit.detail["frames"] == 4
+        and hit.detail["action"] == "quarantine"
+        and hit.detail["label"] == "bank1#7"
+    )
