@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.banks",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
     path("quality/", include("shinsa.quality.urls")),
+    path("banks/", include("shinsa.banks.urls")),
     path("", include("shinsa.web.urls")),
 ]

@@ -25,6 +25,9 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 AUDITORS = frozenset({"kai", "ada"})  # audit_decisions (calibration leads have it too; none in the cast)
 INSIGHTS = frozenset({"kai", "mei", "ada"})  # view_insights
 CALIBRATION_LEADS = frozenset({"ada"})  # run_calibration
+BANK_MANAGERS = frozenset(
+    {"ada"}
+)  # policy owners and admins (Perm.MANAGE_BANKS); the cast has no policy owner
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,19 @@ PAGES: dict[str, Expect] = {
     "quality/calibration/<int:session_id>/<slug:step>": Expect(
         "POST", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/reveal"
     ),
+    "banks/": Expect("GET", BANK_MANAGERS, "/banks/"),
+    "banks/new": Expect("POST", BANK_MANAGERS, "/banks/new", data={}),
+    "banks/<int:bank_id>/": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/"),
+    "banks/<int:bank_id>/entries": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/entries", data={}),
+    "banks/<int:bank_id>/import": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/import", data={}),
+    "banks/<int:bank_id>/export.csv": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/export.csv"),
+    "banks/<int:bank_id>/enabled": Expect(
+        "POST", BANK_MANAGERS, "/banks/{bank_id}/enabled", data={"enabled": "1"}
+    ),
+    "banks/entries/<int:entry_id>/confirm": Expect(
+        "POST", BANK_MANAGERS, "/banks/entries/{entry_id}/confirm"
+    ),
+    "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
