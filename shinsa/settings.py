@@ -47,6 +47,15 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    # On-call delivery: e-mail through Django's mail backend (SMTP settings from the environment; the
+    # console backend by default so a trial prints pages), and an optional signed webhook.
+    EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_HOST = env_str("SHINSA_EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("SHINSA_EMAIL_PORT", 25, minimum=1, maximum=65535)
+    DEFAULT_FROM_EMAIL = env_str("SHINSA_FROM_EMAIL", "shinsa@localhost")
+    SHINSA_BASE_URL = env_str("SHINSA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    SHINSA_ONCALL_WEBHOOK_URL = env_str("SHINSA_ONCALL_WEBHOOK_URL", "")
+    SHINSA_ONCALL_WEBHOOK_SECRET = env_str("SHINSA_ONCALL_WEBHOOK_SECRET", SECRET_KEY)
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -74,6 +83,8 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.insights",
+    "shinsa.oncall",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,158 @@
+"""Anomalies in daily counts, with weekly seasonality and release days taken into account (pure).
+
+The baseline of a day is robust and seasonal: the level is the median of the previous four weeks, each
+weekday has its own factor (the median of that weekday over the previous eight weeks, divided by the
+level), and the spread is the MAD of the residuals over the same history (scaled by 1.4826 so it reads
+as a standard deviation), never below the Poisson spread sqrt(expected) nor below 1. Release days (a
+title's availability starting) are left out of the history and need a higher score, because a launch
+day legitimately draws more reports and hits.
+
+The score is (value - expected) / spread; a day is anomalous when the score reaches the threshold and
+the excess over the baseline is at least ``min_excess`` (so a quiet series does not page for 0 → 3).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+MAD_TO_SIGMA = 1.4826
+LEVEL_DAYS = 28
+SEASON_DAYS = 56
+MIN_HISTORY_DAYS = 21
+THRESHOLD = 4.0
+RELEASE_DAY_THRESHOLD = 6.0
+MIN_EXCESS = 5.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Baseline:
+    expected: float
+    spread: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Anomaly:
+    day: datetime.date
+    value: float
+    expected: float
+    spread: float
+    score: float
+    release_day: bool
+
+    @property
+    def excess(self) -> float:
+        return self.value - self.expected
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Driver:
+    """One key (a title) and how much of the day's excess it accounts for."""
+
+    key: str
+    value: float
+    typical: float
+    share: float  # of the series' excess, 0–1 (can exceed 1 when other keys fell)
+
+
+def baseline(history: Sequence[tuple[datetime.date, float]], day: datetime.date) -> Baseline | None:
+    """The seasonal baseline of ``day`` from the days before it (oldest first), or None if too short."""
+    if len(history) < MIN_HISTORY_DAYS:
+        return None
+    recent = [value for _, value in history[-LEVEL_DAYS:]]
+    level = statistics.median(recent)
+    season = history[-SEASON_DAYS:]
+    factors = _weekday_factors(season, level)
+    residuals = [value - level * factors[d.weekday()] for d, value in season]
+    centre = statistics.median(residuals)
+    mad = statistics.median(abs(r - centre) for r in residuals)
+    expected = level * factors[day.weekday()]
+    spread = max(MAD_TO_SIGMA * mad, math.sqrt(max(expected, 0.0)), 1.0)
+    return Baseline(expected=expected, spread=spread)
+
+
+def _weekday_factors(season: Sequence[tuple[datetime.date, float]], level: float) -> list[float]:
+    factors = [1.0] * 7
+    if level <= 0:
+        return factors
+    for weekday in range(7):
+        values = [value for d, value in season if d.weekday() == weekday]
+        if len(values) >= 2:
+            factors[weekday] = statistics.median(values) / level
+    return factors
+
+
+def detect(
+    series: Sequence[tuple[datetime.date, float]],
+    *,
+    release_days: frozenset[datetime.date] = frozenset(),
+    check_last: int | None = None,
+    threshold: float = THRESHOLD,
+    release_threshold: float = RELEASE_DAY_THRESHOLD,
+    min_excess: float = MIN_EXCESS,
+) -> list[Anomaly]:
+    """Anomalous days of a consecutive, zero-filled daily series (oldest first).
+
+    Each day is judged against the days before it only (as it would have been on the day), with
+    release days and days already found anomalous left out of its history. ``check_last`` limits the
+    judged days to the most recent ones.
+    """
+    found: list[Anomaly] = []
+    history: list[tuple[datetime.date, float]] = []
+    first = 0 if check_last is None else max(0, len(series) - check_last)
+    for index, (day, value) in enumerate(series):
+        is_release = day in release_days
+        anomaly = None
+        if index >= first:
+            base = baseline(history, day)
+            if base is not None:
+                score = (value - base.expected) / base.spread
+                limit = release_threshold if is_release else threshold
+                if score >= limit and value - base.expected >= min_excess:
+                    anomaly = Anomaly(
+                        day=day,
+                        value=value,
+                        expected=base.expected,
+                        spread=base.spread,
+                        score=score,
+                        release_day=is_release,
+                    )
+                    found.append(anomaly)
+        if not is_release and anomaly is None:
+            history.append((day, value))
+    return found
+
+
+def drivers(
+    *,
+    on_day: Mapping[str, float],
+    typical: Mapping[str, float],
+    excess: float,
+    limit: int = 3,
+) -> list[Driver]:
+    """The keys (titles) whose rise over their typical day explains most of ``excess``, largest first."""
+    rises = []
+    for key, value in on_day.items():
+        usual = typical.get(key, 0.0)
+        if value - usual > 0:
+            rises.append(
+                Driver(
+                    key=key, value=value, typical=usual, share=(value - usual) / excess if excess > 0 else 0.0
+                )
+            )
+    rises.sort(key=lambda d: (-(d.value - d.typical), d.key))
+    return rises[:limit]
+
+
+def fill_days(
+    counts: Mapping[datetime.date, float], since: datetime.date, until: datetime.date
+) -> list[tuple[datetime.date, float]]:
+    """A consecutive series from ``since`` to ``until`` inclusive, with missing days as zero."""
+    days = (until - since).days + 1
+    return [
+        (since + datetime.timedelta(days=n), float(counts.get(since + datetime.timedelta(days=n), 0)))
+        for n in range(max(days, 0))
+    ]
