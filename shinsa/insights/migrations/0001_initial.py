@@ -7,77 +7,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('review', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("review", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnomalyFinding',
+            name="AnomalyFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metric', models.CharField(max_length=32)),
-                ('dimension', models.CharField(max_length=32)),
-                ('key', models.CharField(max_length=64)),
-                ('day', models.DateField()),
-                ('value', models.FloatField()),
-                ('expected', models.FloatField()),
-                ('spread', models.FloatField()),
-                ('score', models.FloatField()),
-                ('release_day', models.BooleanField(default=False)),
-                ('drivers', models.JSONField(blank=True, default=list)),
-                ('detected_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("metric", models.CharField(max_length=32)),
+                ("dimension", models.CharField(max_length=32)),
+                ("key", models.CharField(max_length=64)),
+                ("day", models.DateField()),
+                ("value", models.FloatField()),
+                ("expected", models.FloatField()),
+                ("spread", models.FloatField()),
+                ("score", models.FloatField()),
+                ("release_day", models.BooleanField(default=False)),
+                ("drivers", models.JSONField(blank=True, default=list)),
+                ("detected_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-day', '-score'],
-                'constraints': [models.UniqueConstraint(fields=('metric', 'dimension', 'key', 'day'), name='insights_anomaly_once')],
+                "ordering": ["-day", "-score"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("metric", "dimension", "key", "day"), name="insights_anomaly_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CustomerReport',
+            name="CustomerReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=64)),
-                ('policy_area', models.CharField(max_length=64)),
-                ('timecode_ms', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('territory', models.CharField(blank=True, max_length=2)),
-                ('language', models.CharField(blank=True, max_length=2)),
-                ('text', models.TextField(blank=True, max_length=2000)),
-                ('reporter_ref', models.CharField(max_length=128)),
-                ('reporter_since', models.DateTimeField(blank=True, null=True)),
-                ('audience_reach', models.PositiveBigIntegerField(default=0)),
-                ('channel', models.CharField(choices=[('api', 'API'), ('form', 'public form')], max_length=8)),
-                ('status', models.CharField(choices=[('merged', 'joined a review item'), ('flagged', 'flagged as suspicious'), ('released', 'released after a look'), ('dismissed', 'dismissed as abuse')], max_length=16)),
-                ('suspicions', models.JSONField(blank=True, default=list)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.workitem')),
-                ('looked_at_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('title_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='customer_reports', to='catalog.titleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=64)),
+                ("policy_area", models.CharField(max_length=64)),
+                ("timecode_ms", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("territory", models.CharField(blank=True, max_length=2)),
+                ("language", models.CharField(blank=True, max_length=2)),
+                ("text", models.TextField(blank=True, max_length=2000)),
+                ("reporter_ref", models.CharField(max_length=128)),
+                ("reporter_since", models.DateTimeField(blank=True, null=True)),
+                ("audience_reach", models.PositiveBigIntegerField(default=0)),
+                (
+                    "channel",
+                    models.CharField(choices=[("api", "API"), ("form", "public form")], max_length=8),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("merged", "joined a review item"),
+                            ("flagged", "flagged as suspicious"),
+                            ("released", "released after a look"),
+                            ("dismissed", "dismissed as abuse"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("suspicions", models.JSONField(blank=True, default=list)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.workitem",
+                    ),
+                ),
+                (
+                    "looked_at_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "title_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="customer_reports",
+                        to="catalog.titleversion",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['title_version', 'received_at'], name='insights_report_by_version'), models.Index(fields=['received_at'], name='insights_report_by_time'), models.Index(fields=['status'], name='insights_report_by_status')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['merged', 'flagged', 'released', 'dismissed'])), name='insights_report_status'), models.CheckConstraint(condition=models.Q(('reporter_ref', ''), _negated=True), name='insights_report_has_reporter'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), _negated=True), ('item__isnull', False), _connector='OR'), name='insights_merged_report_has_item')],
+                "indexes": [
+                    models.Index(fields=["title_version", "received_at"], name="insights_report_by_version"),
+                    models.Index(fields=["received_at"], name="insights_report_by_time"),
+                    models.Index(fields=["status"], name="insights_report_by_status"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["merged", "flagged", "released", "dismissed"])),
+                        name="insights_report_status",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reporter_ref", ""), _negated=True),
+                        name="insights_report_has_reporter",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "merged"), _negated=True),
+                            ("item__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="insights_merged_report_has_item",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RecallAudit',
+            name="RecallAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_area', models.CharField(max_length=64)),
-                ('sampled_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('violating', models.BooleanField(blank=True, null=True)),
-                ('audited_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('audited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('title_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.titleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("policy_area", models.CharField(max_length=64)),
+                ("sampled_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("violating", models.BooleanField(blank=True, null=True)),
+                ("audited_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "audited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "title_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.titleversion",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('audited_at__isnull', True), ('violating__isnull', True)), models.Q(('audited_at__isnull', False), ('violating__isnull', False)), _connector='OR'), name='insights_recall_audit_outcome_with_time')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("audited_at__isnull", True), ("violating__isnull", True)),
+                            models.Q(("audited_at__isnull", False), ("violating__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="insights_recall_audit_outcome_with_time",
+                    )
+                ],
             },
         ),
     ]

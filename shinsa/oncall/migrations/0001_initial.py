@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,177 +15,386 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64)),
-                ('rotated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64)),
+                ("rotated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sla_risk', 'SLA breach risk'), ('backlog', 'backlog over threshold'), ('anomaly', 'anomaly'), ('screening_failed', 'screening run failed')], max_length=24)),
-                ('condition', models.CharField(max_length=200)),
-                ('summary', models.CharField(max_length=500)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('open', 'open'), ('acknowledged', 'acknowledged'), ('resolved', 'resolved')], default='open', max_length=16)),
-                ('level', models.PositiveSmallIntegerField(default=0)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('repeats', models.PositiveIntegerField(default=0)),
-                ('next_escalation_at', models.DateTimeField(blank=True, null=True)),
-                ('acked_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('acked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('paged_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sla_risk", "SLA breach risk"),
+                            ("backlog", "backlog over threshold"),
+                            ("anomaly", "anomaly"),
+                            ("screening_failed", "screening run failed"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("condition", models.CharField(max_length=200)),
+                ("summary", models.CharField(max_length=500)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("acknowledged", "acknowledged"),
+                            ("resolved", "resolved"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(default=0)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("repeats", models.PositiveIntegerField(default=0)),
+                ("next_escalation_at", models.DateTimeField(blank=True, null=True)),
+                ("acked_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paged_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'e-mail'), ('webhook', 'webhook')], max_length=16)),
-                ('recipient', models.CharField(max_length=500)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('ok', models.BooleanField()),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='oncall.page')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(choices=[("email", "e-mail"), ("webhook", "webhook")], max_length=16),
+                ),
+                ("recipient", models.CharField(max_length=500)),
+                ("level", models.PositiveSmallIntegerField()),
+                ("ok", models.BooleanField()),
+                ("error", models.CharField(blank=True, max_length=500)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="oncall.page",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sent_at', 'pk'],
+                "ordering": ["sent_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rotation',
+            name="Rotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_ja', models.CharField(max_length=200)),
-                ('pattern', models.CharField(choices=[('weekly', 'weekly'), ('weekend', 'weekend')], max_length=16)),
-                ('zone', models.CharField(choices=[('America/Costa_Rica', 'America/Costa_Rica'), ('Asia/Tokyo', 'Asia/Tokyo'), ('UTC', 'UTC')], max_length=64)),
-                ('first_day', models.DateField()),
-                ('handoff_hour', models.PositiveSmallIntegerField()),
-                ('escalate_after_minutes', models.PositiveIntegerField(default=15)),
-                ('webhook_url', models.URLField(blank=True)),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_ja", models.CharField(max_length=200)),
+                (
+                    "pattern",
+                    models.CharField(choices=[("weekly", "weekly"), ("weekend", "weekend")], max_length=16),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("America/Costa_Rica", "America/Costa_Rica"),
+                            ("Asia/Tokyo", "Asia/Tokyo"),
+                            ("UTC", "UTC"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("first_day", models.DateField()),
+                ("handoff_hour", models.PositiveSmallIntegerField()),
+                ("escalate_after_minutes", models.PositiveIntegerField(default=15)),
+                ("webhook_url", models.URLField(blank=True)),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['slug'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('handoff_hour__lte', 23)), name='oncall_handoff_hour_0_23'), models.CheckConstraint(condition=models.Q(('escalate_after_minutes__gte', 1)), name='oncall_escalate_after_1')],
+                "ordering": ["slug"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("handoff_hour__lte", 23)), name="oncall_handoff_hour_0_23"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("escalate_after_minutes__gte", 1)), name="oncall_escalate_after_1"
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='page',
-            name='rotation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pages', to='oncall.rotation'),
+            model_name="page",
+            name="rotation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="pages",
+                to="oncall.rotation",
+            ),
         ),
         migrations.CreateModel(
-            name='HandoffNote',
+            name="HandoffNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000)),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handoff_notes', to='oncall.rotation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=4000)),
+                ("written_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handoff_notes",
+                        to="oncall.rotation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_at'],
+                "ordering": ["-written_at"],
             },
         ),
         migrations.CreateModel(
-            name='RotationMember',
+            name="RotationMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('rotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='oncall.rotation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "rotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="oncall.rotation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rotation', 'position'],
+                "ordering": ["rotation", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ShiftOverride',
+            name="ShiftOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('reason', models.CharField(max_length=500)),
-                ('swap_of', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='oncall.rotation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("reason", models.CharField(max_length=500)),
+                ("swap_of", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="oncall.rotation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Silence',
+            name="Silence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('condition', models.CharField(max_length=200)),
-                ('reason', models.CharField(max_length=500)),
-                ('until', models.DateTimeField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("condition", models.CharField(max_length=200)),
+                ("reason", models.CharField(max_length=500)),
+                ("until", models.DateTimeField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='page',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['next_escalation_at'], name='oncall_due'),
+            model_name="page",
+            index=models.Index(
+                condition=models.Q(("status", "open")), fields=["next_escalation_at"], name="oncall_due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['open', 'acknowledged'])), fields=('condition',), name='oncall_one_live_page_per_condition'),
+            model_name="page",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["open", "acknowledged"])),
+                fields=("condition",),
+                name="oncall_one_live_page_per_condition",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['sla_risk', 'backlog', 'anomaly', 'screening_failed'])), name='oncall_page_kind_known'),
+            model_name="page",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["sla_risk", "backlog", "anomaly", "screening_failed"])),
+                name="oncall_page_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'acknowledged'), _negated=True), models.Q(('acked_at__isnull', False), ('acked_by__isnull', False)), _connector='OR'), name='oncall_acknowledged_with_who_and_when'),
+            model_name="page",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "acknowledged"), _negated=True),
+                    models.Q(("acked_at__isnull", False), ("acked_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="oncall_acknowledged_with_who_and_when",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='handoffnote',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='oncall_note_not_empty'),
+            model_name="handoffnote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="oncall_note_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rotationmember',
-            constraint=models.UniqueConstraint(fields=('rotation', 'position'), name='oncall_member_position_once'),
+            model_name="rotationmember",
+            constraint=models.UniqueConstraint(
+                fields=("rotation", "position"), name="oncall_member_position_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rotationmember',
-            constraint=models.UniqueConstraint(fields=('rotation', 'user'), name='oncall_member_once'),
+            model_name="rotationmember",
+            constraint=models.UniqueConstraint(fields=("rotation", "user"), name="oncall_member_once"),
         ),
         migrations.AddConstraint(
-            model_name='shiftoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='oncall_override_forward'),
+            model_name="shiftoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="oncall_override_forward"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shiftoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='oncall_override_has_reason'),
+            model_name="shiftoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="oncall_override_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='silence',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='oncall_silence_has_reason'),
+            model_name="silence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="oncall_silence_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='silence',
-            constraint=models.CheckConstraint(condition=models.Q(('until__gt', models.F('created_at'))), name='oncall_silence_forward'),
+            model_name="silence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("until__gt", models.F("created_at"))), name="oncall_silence_forward"
+            ),
         ),
     ]
