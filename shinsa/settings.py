@@ -48,8 +48,10 @@ try:
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
     # On-call delivery: e-mail through Django's mail backend (SMTP settings from the environment; the
-    # console backend by default so a trial prints pages), and an optional signed webhook.
-    EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    # file backend into var/mail by default, so a trial can read the pages it sent), and an optional
+    # signed webhook.
+    EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
     EMAIL_HOST = env_str("SHINSA_EMAIL_HOST", "localhost")
     EMAIL_PORT = env_int("SHINSA_EMAIL_PORT", 25, minimum=1, maximum=65535)
     DEFAULT_FROM_EMAIL = env_str("SHINSA_FROM_EMAIL", "shinsa@localhost")

@@ -9,6 +9,7 @@ from typing import Any
 from shinsa.catalog.actions import do_ingest_manifest
 from shinsa.catalog.manifest import ManifestErrors, parse_manifest
 from shinsa.demo.actions import DemoAccount, do_load_demo_people
+from shinsa.demo.history import HistoryLoad, OncallLoad, load_history, load_oncall
 from shinsa.demo.people import INGESTING_USERNAME
 from shinsa.demo.source import DemoSource, build_demo_source
 
@@ -24,6 +25,8 @@ class DemoLoad:
     accounts: list[DemoAccount]
     source: DemoSource
     ingest: dict[str, Any]  # the catalog's summary: created / updated / unchanged counts
+    history: HistoryLoad
+    oncall: OncallLoad
 
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
@@ -40,8 +43,7 @@ def load_demo(*, source_dir: Path) -> DemoLoad:
     accounts = do_load_demo_people()
     source = build_demo_source(source_dir)
     ingester = next(a.user for a in accounts if a.person.username == INGESTING_USERNAME)
+    ingest = ingest_manifest(actor=ingester, manifest_path=source.manifest_path)
     return DemoLoad(
-        accounts=accounts,
-        source=source,
-        ingest=ingest_manifest(actor=ingester, manifest_path=source.manifest_path),
+        accounts=accounts, source=source, ingest=ingest, history=load_history(), oncall=load_oncall()
     )

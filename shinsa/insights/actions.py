@@ -227,6 +227,7 @@ def do_record_anomaly(
     score: float,
     release_day: bool,
     drivers: Sequence[dict[str, Any]],
+    now: datetime.datetime | None = None,
 ) -> tuple[AnomalyFinding, bool]:
     """Keep an anomaly the detector found (once per series and day) and page the on-call person about
     a new one. Returns the finding and whether it is new."""
@@ -272,6 +273,7 @@ def do_record_anomaly(
             f"(score {score:.1f}); driven by {titles}"
         ),
         detail={"finding": finding.pk, "drivers": list(drivers)},
+        now=now,
     )
     return finding, True
 

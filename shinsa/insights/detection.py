@@ -32,7 +32,13 @@ def release_days(since: datetime.date, until: datetime.date) -> frozenset[dateti
     )
 
 
-def detect_anomalies(*, today: datetime.date, check_last: int = 7, actor: str = "insights") -> DetectionRun:
+def detect_anomalies(
+    *,
+    today: datetime.date,
+    check_last: int = 7,
+    actor: str = "insights",
+    now: datetime.datetime | None = None,
+) -> DetectionRun:
     """Judge the last ``check_last`` days (up to yesterday, the last complete day) of each metric per
     policy area against the ``HISTORY_DAYS`` before them."""
     until = today - datetime.timedelta(days=1)
@@ -69,6 +75,7 @@ def detect_anomalies(*, today: datetime.date, check_last: int = 7, actor: str = 
                     spread=anomaly.spread,
                     score=anomaly.score,
                     release_day=anomaly.release_day,
+                    now=now,
                     drivers=[
                         {"title": d.key, "value": d.value, "typical": d.typical, "share": round(d.share, 3)}
                         for d in explained

@@ -1,6 +1,8 @@
 """Daily and hourly series for dashboards and the detector: reports, hits, decisions, overturns,
 backlog and SLA attainment, per policy area, territory, language or title.
 
+Reports flagged as suspicious or dismissed are left out of every series.
+
 Filters: a date range (UTC days, both ends inclusive), a territory and a language. The territory of a
 report is the viewer's; of a hit, decision or overturn, the review item's market. The language of a
 report is the language it was written in; of everything else, the title's original language.
@@ -18,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncDate, TruncHour
 
-from shinsa.insights.models import CustomerReport
+from shinsa.insights.models import CustomerReport, ReportStatus
 from shinsa.review.models import Appeal, AppealOutcome, Decision, ItemStatus, WorkItem, WorkItemSignal
 
 METRICS = ("reports", "hits", "decisions", "overturns")
@@ -82,7 +84,9 @@ _SOURCES: dict[str, dict[str, str]] = {
 
 def _base(metric: str) -> QuerySet[Any]:
     if metric == "reports":
-        return CustomerReport.objects.all()
+        # Reports flagged as suspicious (or dismissed as abuse) are not counted: a coordinated burst
+        # is handled on the flagged-reports page, and must not page anyone as a trend.
+        return CustomerReport.objects.exclude(status__in=[ReportStatus.FLAGGED, ReportStatus.DISMISSED])
     if metric == "hits":
         return WorkItemSignal.objects.all()
     if metric == "decisions":

@@ -221,9 +221,13 @@ def active_silence(condition: str, now: datetime.datetime) -> Silence | None:
 
 
 def _paging_rotation() -> Rotation | None:
-    """Pages go to the first active weekly rotation (the primary), else any active rotation."""
+    """Pages go to the active rotation named "primary", else the first active weekly one, else any."""
     rotations = Rotation.objects.filter(active=True)
-    return rotations.filter(pattern=schedule.Pattern.WEEKLY).first() or rotations.first()
+    return (
+        rotations.filter(slug="primary").first()
+        or rotations.filter(pattern=schedule.Pattern.WEEKLY).first()
+        or rotations.first()
+    )
 
 
 def _chain_user(rotation: Rotation | None, level: int, now: datetime.datetime) -> User | None:
