@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from shinsa.accounts.roles import Perm
 from shinsa.api.auth import require
@@ -44,7 +44,7 @@ class ReportOut(Schema):
     response={201: ReportOut, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody},
     summary="Submit a customer report",
 )
-def submit_report(request: HttpRequest, body: ReportIn) -> tuple[int, ReportOut]:
+def submit_report(request: HttpRequest, body: ReportIn) -> Status:
     """A viewer's report of a title or episode. It joins the open review item for the title version and
     the reason's policy area (raising its priority), unless it looks like coordinated or abusive
     reporting: then it is kept with ``status`` "flagged" and the ``suspicions`` found, for a person."""
@@ -56,10 +56,13 @@ def submit_report(request: HttpRequest, body: ReportIn) -> tuple[int, ReportOut]
     except InsightsError as error:
         field, message = error.problems[0]
         raise ApiError(422, "invalid_report", message, field or None) from None
-    return 201, ReportOut(
-        id=report.pk,
-        status=report.status,
-        policy_area=report.policy_area,
-        item=report.item_id,
-        suspicions=list(report.suspicions),
+    return Status(
+        201,
+        ReportOut(
+            id=report.pk,
+            status=report.status,
+            policy_area=report.policy_area,
+            item=report.item_id,
+            suspicions=list(report.suspicions),
+        ),
     )
