@@ -9,6 +9,7 @@ Okabe–Ito palette, which stays distinguishable for colour-blind readers.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -41,6 +42,17 @@ def _number(value: float) -> str:
     if value == int(value):
         return str(int(value))
     return f"{value:.2f}"
+
+
+def _short(label: str, columns: int = 36) -> str:
+    """A label cut to fit beside the bars (wide CJK characters count twice); the full text stays in
+    the bar's <title>."""
+    used = 0
+    for index, char in enumerate(label):
+        used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used > columns:
+            return label[: max(index - 1, 1)] + "…"
+    return label
 
 
 def _nice_max(value: float) -> float:
@@ -174,7 +186,7 @@ def bar_chart(
     if not bars:
         return _empty(chart_id, title, no_data, 80)
     top = maximum if maximum is not None else _nice_max(max(v for _, v in bars))
-    label_w = 170
+    label_w = 250
     plot_w = WIDTH - label_w - 70
     desc = "; ".join(f"{label}: {fmt(value)}" for label, value in bars)
     parts = _frame(chart_id, title, desc, height)
@@ -183,7 +195,7 @@ def bar_chart(
         width = plot_w * (value / top) if top > 0 else 0
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" fill="#222">'
-            f"{escape(label)}</text>"
+            f"{escape(_short(label))}</text>"
             f'<rect x="{label_w}" y="{y + 2}" width="{max(width, 0):.1f}" height="16" fill="{PALETTE[0]}" '
             f'data-value="{value:g}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
             f'<text x="{label_w + max(width, 0) + 6:.1f}" y="{y + 14}" font-size="12" fill="#222">'
