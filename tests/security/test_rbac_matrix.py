@@ -22,6 +22,8 @@ STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
 REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
+INSIGHTS = frozenset({"kai", "mei", "ada"})  # QA, ops, admin: view_insights
+ON_CALL = frozenset({"sora", "mei", "ada"})  # take_pages
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,23 @@ PAGES: dict[str, Expect] = {
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
+    "insights/": Expect("GET", INSIGHTS, "/insights/"),
+    "insights/reports/flagged": Expect("GET", INSIGHTS, "/insights/reports/flagged"),
+    "insights/reports/<int:report_id>/resolve": Expect(
+        "POST", frozenset({"mei", "ada"}), "/insights/reports/999999/resolve", data={"release": "1"}
+    ),
+    "report/": Expect("GET", EVERYONE, "/report/"),
+    "oncall/": Expect("GET", ON_CALL, "/oncall/"),
+    "oncall/me/": Expect("GET", ON_CALL, "/oncall/me/"),
+    "oncall/me/calendar": Expect("POST", ON_CALL, "/oncall/me/calendar"),
+    # The feed is reached by its secret alone (calendar apps cannot sign in): a wrong secret is a 404.
+    "oncall/calendar/<int:user_id>/<str:token>.ics": Expect("GET", EVERYONE, "/oncall/calendar/1/nope.ics"),
+    "oncall/pages/": Expect("GET", ON_CALL, "/oncall/pages/"),
+    "oncall/pages/<int:page_id>/": Expect("GET", ON_CALL, "/oncall/pages/999999/"),
+    "oncall/pages/<int:page_id>/<slug:step>": Expect("POST", ON_CALL, "/oncall/pages/999999/ack"),
+    "oncall/rotations/<slug:slug>/handoff": Expect(
+        "POST", ON_CALL, "/oncall/rotations/none/handoff", data={"text": "x"}
+    ),
 }
 
 API: dict[tuple[str, str], Expect] = {
@@ -84,6 +103,7 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
     ),
+    ("POST", "/api/v1/reports"): Expect("POST", STAFF, "/api/v1/reports", json={}),
 }
 
 ROLES = sorted(EVERYONE)
