@@ -112,13 +112,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS:,} rows instead of {ROWS:,}")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--child", choices=["xlsx", "csv"], help=argparse.SUPPRESS)
-    parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, help="rows to write (default: 1,000,000; --quick: 50,000)")
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args.child, args.rows, Path(args.out))
         return
-    count = QUICK_ROWS if args.quick else ROWS
+    count = args.rows or (QUICK_ROWS if args.quick else ROWS)
     with tempfile.TemporaryDirectory() as folder:
         baseline = _run("csv", count, Path(folder))
         xlsx = _run("xlsx", count, Path(folder))
