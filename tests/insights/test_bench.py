@@ -12,7 +12,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 
 def test_it_prints_one_json_object_with_both_ratios():
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--rows", "3000", "--json"], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, str(BENCH), "--rows", "3000", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
