@@ -50,7 +50,7 @@ try:
     # On-call delivery: e-mail through Django's mailers (by default the file backend writing into
     # var/mail, so a trial can read the pages it sent; SMTP with SHINSA_EMAIL_BACKEND=smtp), and an
     # optional signed webhook.
-    _EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "file")
+    _EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "file" if DEBUG else "smtp")
     DEFAULT_FROM_EMAIL = env_str("SHINSA_FROM_EMAIL", "shinsa@localhost")
     SHINSA_BASE_URL = env_str("SHINSA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     SHINSA_ONCALL_WEBHOOK_URL = env_str("SHINSA_ONCALL_WEBHOOK_URL", "")
