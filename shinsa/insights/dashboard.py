@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from shinsa.insights.engine.charts import Chart, Line, bar_chart, line_chart
 from shinsa.insights.models import AnomalyFinding, CustomerReport, ReportStatus
 from shinsa.insights.precision import area_recall, signal_precision
-from shinsa.insights.series import Filters, backlog, backlog_ages, daily, filtered, sla_and_handling
+from shinsa.insights.series import (
+    Filters,
+    backlog,
+    backlog_ages,
+    counts,
+    daily,
+    filtered,
+    sla_and_handling,
+)
 from shinsa.policy.current import current_policies
 from shinsa.review.models import Appeal, AppealOutcome, DecisionAction, ExposureEntry
 
@@ -72,6 +80,31 @@ def panels(filters: Filters, *, language: str, now: datetime.datetime) -> list[P
                 no_data=no_data,
             ),
             _("Circled days are anomalies the detector found."),
+        )
+    )
+    last_week = Filters(
+        since=max(filters.since, filters.until - datetime.timedelta(days=6)),
+        until=filters.until,
+        territory=filters.territory,
+        language=filters.language,
+    )
+    hours = [
+        datetime.datetime.combine(last_week.since, datetime.time(), tzinfo=datetime.UTC)
+        + datetime.timedelta(hours=n)
+        for n in range(24 * len(last_week.days()))
+    ]
+    per_hour = counts("reports", last_week, hourly=True).get("all", {})
+    result.append(
+        Panel(
+            "hourly",
+            _("Customer reports per hour, last seven days (UTC)"),
+            line_chart(
+                chart_id="hourly",
+                title=_("Customer reports per hour, last seven days (UTC)"),
+                labels=[h.strftime("%m-%d %H:00") for h in hours],
+                lines=[Line(name=_("reports"), values=[per_hour.get(h, 0) for h in hours])],
+                no_data=no_data,
+            ),
         )
     )
     result.append(

@@ -16,10 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shinsa.accounts.access import perm_required
 from shinsa.accounts.roles import Perm
 from shinsa.insights import dashboard
-from shinsa.insights.actions import ReportInput, do_resolve_flagged_report, do_submit_report
+from shinsa.insights.actions import (
+    ReportInput,
+    do_record_recall_audit,
+    do_resolve_flagged_report,
+    do_submit_report,
+)
 from shinsa.insights.errors import InsightsError
 from shinsa.insights.forms import DashboardFilters, PublicReportForm
-from shinsa.insights.models import AnomalyFinding, CustomerReport, ReportChannel, ReportStatus
+from shinsa.insights.models import AnomalyFinding, CustomerReport, RecallAudit, ReportChannel, ReportStatus
 from shinsa.insights.series import Filters
 
 FORM_ACTOR = "public-form"
@@ -138,3 +143,34 @@ def report_form(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "insights/pages/report_thanks.html", {"nav": "report"})
     return render(request, "insights/pages/report_form.html", {"nav": "report", "form": form})
+
+
+@perm_required(Perm.AUDIT_DECISIONS)
+@require_GET
+def recall_audits(request: HttpRequest) -> HttpResponse:
+    """Randomly drawn, unflagged versions waiting for a person's finding (``shinsa insights
+    recall-sample`` draws them)."""
+    language = _language()
+    pending = RecallAudit.objects.filter(violating__isnull=True).select_related("title_version__title")[:100]
+    rows = [{"audit": a, "area": dashboard.area_name(a.policy_area, language)} for a in pending]
+    done = RecallAudit.objects.filter(violating__isnull=False).count()
+    return render(request, "insights/pages/recall.html", {"nav": "insights", "rows": rows, "done": done})
+
+
+@perm_required(Perm.AUDIT_DECISIONS)
+@require_POST
+def record_recall_audit(request: HttpRequest, audit_id: int) -> HttpResponse:
+    recall_audit = RecallAudit.objects.filter(pk=audit_id).first()
+    if recall_audit is None:
+        raise Http404("no such audit")
+    try:
+        do_record_recall_audit(
+            actor=request.user,
+            recall_audit=recall_audit,
+            violating=request.POST.get("violating") == "1",
+            note=request.POST.get("note", "")[:2000],
+        )
+    except InsightsError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("insights:recall")

@@ -16,6 +16,7 @@ def test_it_draws_every_chart_with_data_and_marks_the_anomaly(cast):
     page = client.get("/insights/").content.decode()
     for key in (
         "reports",
+        "hourly",
         "backlog",
         "backlog-age",
         "sla",

@@ -139,3 +139,22 @@ def test_the_public_form_takes_a_report_without_signing_in(version, db):
     )
     wrong = client.post("/report/", {"title": "nope", "reason": "graphic_violence"})
     assert b"No title has the id" in wrong.content and CustomerReport.objects.count() == 1
+
+
+def test_an_auditor_records_recall_audits_of_a_random_unflagged_sample(version, cast, audit_log, db):
+    from shinsa.insights.actions import do_sample_recall_audits
+    from shinsa.insights.models import RecallAudit
+    from tests.review.conftest import make_version
+
+    log = audit_log()
+    make_version("film-2")
+    drawn = do_sample_recall_audits(actor="cli", policy_area="violence", size=5, seed=1)
+    assert len(drawn) == 2  # only two versions exist, neither flagged
+    client = Client()
+    client.force_login(cast.kai)
+    assert b"film-2" in client.get("/insights/recall/").content
+    client.post(f"/insights/recall/{drawn[0].pk}", {"violating": "1"})
+    drawn[0].refresh_from_db()
+    assert drawn[0].violating is True and drawn[0].audited_by == cast.kai
+    assert RecallAudit.objects.filter(violating__isnull=True).count() == 1
+    assert {"insights.recall.sampled", "insights.recall.audited"} <= set(log.verbs())

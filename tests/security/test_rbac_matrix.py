@@ -67,6 +67,10 @@ PAGES: dict[str, Expect] = {
     "insights/reports/<int:report_id>/resolve": Expect(
         "POST", frozenset({"mei", "ada"}), "/insights/reports/999999/resolve", data={"release": "1"}
     ),
+    "insights/recall/": Expect("GET", frozenset({"kai", "ada"}), "/insights/recall/"),
+    "insights/recall/<int:audit_id>": Expect(
+        "POST", frozenset({"kai", "ada"}), "/insights/recall/999999", data={"violating": "1"}
+    ),
     "report/": Expect("GET", EVERYONE, "/report/"),
     "oncall/": Expect("GET", ON_CALL, "/oncall/"),
     "oncall/me/": Expect("GET", ON_CALL, "/oncall/me/"),
