@@ -389,7 +389,7 @@ def do_escalate_pages(*, actor: Actor = "worker", now: datetime.datetime | None 
     """Open pages nobody acknowledged in time go to the next person in the chain (housekeeping)."""
     now = now or timezone.now()
     due = list(
-        Page.objects.select_for_update()
+        Page.objects.select_for_update(of=("self",))
         .filter(status=PageStatus.OPEN, next_escalation_at__lte=now, rotation__isnull=False)
         .select_related("rotation", "paged_user")
     )

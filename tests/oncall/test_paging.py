@@ -68,6 +68,7 @@ def test_it_pages_the_person_on_call_by_email_and_audits_it(
     assert {"oncall.page.raised", "oncall.page.delivered"} <= set(log.verbs())
 
 
+@pytest.mark.db_sensitive  # the partial unique constraint and row locks behave per database
 def test_repeats_are_deduplicated_and_a_silence_sends_nothing(
     rotation, cast, audit_log, django_capture_on_commit_callbacks
 ):
@@ -94,6 +95,7 @@ def test_repeats_are_deduplicated_and_a_silence_sends_nothing(
         do_silence_condition(actor=cast.sora, condition="x", minutes=60, reason=" ")
 
 
+@pytest.mark.db_sensitive  # SELECT … FOR UPDATE OF over joined, nullable relations (PostgreSQL)
 def test_an_unacknowledged_page_escalates_in_housekeeping_and_an_acknowledged_one_does_not(
     rotation, cast, audit_log, django_capture_on_commit_callbacks
 ):
