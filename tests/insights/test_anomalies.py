@@ -75,3 +75,11 @@ def test_it_fills_missing_days_with_zero():
         1,
         0,
     ]
+
+
+def test_it_does_not_page_a_one_a_day_series_for_six():
+    # Normal-approximation score 5, but six from a Poisson mean of one happens about once in 1,700 days.
+    assert abs(anomalies.poisson_tail(6, 1.0) - 0.000594) < 1e-5
+    assert abs(anomalies.poisson_tail(1, 2.0) - (1 - 2.718281828459045**-2)) < 1e-12
+    quiet = [(START + datetime.timedelta(days=n), float((0, 1, 2, 1, 1)[n % 5])) for n in range(60)]
+    assert anomalies.detect([*quiet, (START + datetime.timedelta(days=60), 6.0)], check_last=1) == []

@@ -7,8 +7,11 @@ as a standard deviation), never below the Poisson spread sqrt(expected) nor belo
 title's availability starting) are left out of the history and need a higher score, because a launch
 day legitimately draws more reports and hits.
 
-The score is (value - expected) / spread; a day is anomalous when the score reaches the threshold and
-the excess over the baseline is at least ``min_excess`` (so a quiet series does not page for 0 → 3).
+The score is (value - expected) / spread; a day is anomalous when the score reaches the threshold, the
+excess over the baseline is at least ``min_excess`` (so a quiet series does not page for 0 → 3), and
+the count is also improbable as a Poisson draw around the baseline (tail probability below ``MAX_P``):
+for small counts the normal approximation behind the score overstates how rare a value is, so a series
+averaging one report a day does not page for six.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ MIN_HISTORY_DAYS = 21
 THRESHOLD = 4.0
 RELEASE_DAY_THRESHOLD = 6.0
 MIN_EXCESS = 5.0
+MAX_P = 1e-4
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Baseline:
     expected: float
     spread: float
+    mean: float  # of the last 28 days: the Poisson rate when the median baseline is zero
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -42,6 +47,7 @@ class Anomaly:
     spread: float
     score: float
     release_day: bool
+    p_value: float
 
     @property
     def excess(self) -> float:
@@ -71,7 +77,7 @@ def baseline(history: Sequence[tuple[datetime.date, float]], day: datetime.date)
     mad = statistics.median(abs(r - centre) for r in residuals)
     expected = level * factors[day.weekday()]
     spread = max(MAD_TO_SIGMA * mad, math.sqrt(max(expected, 0.0)), 1.0)
-    return Baseline(expected=expected, spread=spread)
+    return Baseline(expected=expected, spread=spread, mean=statistics.fmean(recent))
 
 
 def _weekday_factors(season: Sequence[tuple[datetime.date, float]], level: float) -> list[float]:
@@ -85,6 +91,28 @@ def _weekday_factors(season: Sequence[tuple[datetime.date, float]], level: float
     return factors
 
 
+def poisson_tail(value: float, expected: float) -> float:
+    """P(X ≥ value) for X ~ Poisson(expected), summed in log space (exact for the counts used here)."""
+    k = math.ceil(value)
+    if k <= 0:
+        return 1.0
+    if expected <= 0:
+        return 0.0
+    # P(X ≥ k) = 1 - P(X ≤ k - 1); for a far tail sum the terms upward instead (no cancellation).
+    if k > expected:
+        log_term = -expected + k * math.log(expected) - math.lgamma(k + 1)
+        total, n = 0.0, k
+        while True:
+            term = math.exp(log_term)
+            total += term
+            if term < total * 1e-15 or n > k + 10_000:
+                return min(total, 1.0)
+            n += 1
+            log_term += math.log(expected) - math.log(n)
+    below = sum(math.exp(-expected + n * math.log(expected) - math.lgamma(n + 1)) for n in range(k))
+    return max(0.0, 1.0 - below)
+
+
 def detect(
     series: Sequence[tuple[datetime.date, float]],
     *,
@@ -93,6 +121,7 @@ def detect(
     threshold: float = THRESHOLD,
     release_threshold: float = RELEASE_DAY_THRESHOLD,
     min_excess: float = MIN_EXCESS,
+    max_p: float = MAX_P,
 ) -> list[Anomaly]:
     """Anomalous days of a consecutive, zero-filled daily series (oldest first).
 
@@ -111,7 +140,8 @@ def detect(
             if base is not None:
                 score = (value - base.expected) / base.spread
                 limit = release_threshold if is_release else threshold
-                if score >= limit and value - base.expected >= min_excess:
+                p_value = poisson_tail(value, base.expected if base.expected > 0 else base.mean)
+                if score >= limit and value - base.expected >= min_excess and p_value < max_p:
                     anomaly = Anomaly(
                         day=day,
                         value=value,
@@ -119,6 +149,7 @@ def detect(
                         spread=base.spread,
                         score=score,
                         release_day=is_release,
+                        p_value=p_value,
                     )
                     found.append(anomaly)
         if not is_release and anomaly is None:
