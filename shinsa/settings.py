@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "shinsa.screening",
     "shinsa.insights",
     "shinsa.oncall",
+    "shinsa.banks",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
+    path("banks/", include("shinsa.banks.urls")),
     path("oncall/", include("shinsa.oncall.urls")),
     path("", include("shinsa.insights.urls")),
     path("", include("shinsa.web.urls")),
