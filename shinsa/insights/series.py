@@ -24,7 +24,7 @@ from shinsa.insights.models import CustomerReport, ReportStatus
 from shinsa.review.models import Appeal, AppealOutcome, Decision, ItemStatus, WorkItem, WorkItemSignal
 
 METRICS = ("reports", "hits", "decisions", "overturns")
-DIMENSIONS = ("all", "policy_area", "territory", "language", "title")
+DIMENSIONS = ("all", "policy_area", "territory", "language", "title", "source")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,6 +64,7 @@ _SOURCES: dict[str, dict[str, str]] = {
         "territory": "item__territory",
         "language": "item__title_version__title__original_language",
         "title": "item__title_version__title__external_id",
+        "source": "source",  # the signal type, e.g. "screening:lexicon", "hash:pdq"
     },
     "decisions": {
         "time": "decided_at",
@@ -71,6 +72,7 @@ _SOURCES: dict[str, dict[str, str]] = {
         "territory": "item__territory",
         "language": "title_version__title__original_language",
         "title": "title_version__title__external_id",
+        "source": "source",  # screening, customer_report, legal_order, proactive
     },
     "overturns": {
         "time": "decided_at",

@@ -41,3 +41,20 @@ def test_it_counts_per_day_and_hour_with_filters(version, db):
     hourly = counts("reports", period, hourly=True)["all"]
     assert hourly == {utc("2026-11-24", 23): 1, datetime.datetime(2026, 11, 25, 0, tzinfo=datetime.UTC): 2}
     assert daily("reports", period, dimension="policy_area") == {"hate": [1, 2]}
+
+
+def test_it_counts_hits_per_signal_type(version, db):
+    from django.utils import timezone
+
+    from shinsa.review.actions import IncomingSignal, do_upsert_item
+
+    for source, ref in (("screening:lexicon", "a"), ("screening:lexicon", "b"), ("hash:pdq", "c")):
+        do_upsert_item(
+            actor="system",
+            title_version=version,
+            policy_area="hate",
+            signal=IncomingSignal(source=source, ref=ref, confidence=0.9),
+        )
+    today = timezone.now().date()
+    by_type = daily("hits", Filters(since=today, until=today), dimension="source")
+    assert by_type == {"screening:lexicon": [2], "hash:pdq": [1]}
