@@ -30,6 +30,8 @@ class Perm(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
+    TAKE_PAGES = "take_pages"
+    MANAGE_ONCALL = "manage_oncall"
     # Legal and government orders, and media quarantined as illegal content (kept for a mandatory report).
     HANDLE_LEGAL = "handle_legal"
     MANAGE_BANKS = "manage_banks"  # hash banks: create, add entries, confirm others' entries (four-eyes)
@@ -39,7 +41,9 @@ _REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.REVIEWER: frozenset(_REVIEWER),
-    Role.SENIOR_REVIEWER: frozenset(_REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS}),
+    Role.SENIOR_REVIEWER: frozenset(
+        _REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS, Perm.TAKE_PAGES}
+    ),
     Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
     Role.CALIBRATION_LEAD: frozenset(
         {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
@@ -62,6 +66,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_INSIGHTS,
             Perm.VIEW_AUDIT_LOG,
             Perm.USE_API,
+            Perm.TAKE_PAGES,
+            Perm.MANAGE_ONCALL,
         }
     ),
     Role.LEGAL: frozenset(

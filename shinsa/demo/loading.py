@@ -10,6 +10,7 @@ from shinsa.catalog.actions import do_ingest_manifest
 from shinsa.catalog.manifest import ManifestErrors, parse_manifest
 from shinsa.demo.actions import DemoAccount, do_load_demo_people
 from shinsa.demo.banks import do_load_demo_banks
+from shinsa.demo.history import HistoryLoad, OncallLoad, load_history, load_oncall
 from shinsa.demo.people import INGESTING_USERNAME
 from shinsa.demo.quality import seed_quality_demo
 from shinsa.demo.source import DemoSource, build_demo_source
@@ -29,6 +30,8 @@ class DemoLoad:
     source: DemoSource
     ingest: dict[str, Any]  # the catalog's summary: created / updated / unchanged counts
     quality: dict[str, Any]  # audits, gold and calibration seeded (empty when already there)
+    history: HistoryLoad
+    oncall: OncallLoad
 
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
@@ -49,4 +52,11 @@ def load_demo(*, source_dir: Path) -> DemoLoad:
     videos = sorted(source.truth)
     known_video = source.root / videos[0] if videos else None
     do_load_demo_banks(owner=people[BANK_OWNER_USERNAME], confirmer=people["admin"], known_video=known_video)
-    return DemoLoad(accounts=accounts, source=source, ingest=ingest, quality=seed_quality_demo())
+    return DemoLoad(
+        accounts=accounts,
+        source=source,
+        ingest=ingest,
+        quality=seed_quality_demo(),
+        history=load_history(),
+        oncall=load_oncall(),
+    )

@@ -13,6 +13,7 @@ def test_it_gives_each_role_what_its_work_needs():
             "confirm_high_impact",
             "handle_escalations",
             "review_items",
+            "take_pages",
             "use_api",
             "view_catalog",
         ],
@@ -34,7 +35,9 @@ def test_it_gives_each_role_what_its_work_needs():
         ],
         "ops_manager": [
             "ingest_manifests",
+            "manage_oncall",
             "manage_queues",
+            "take_pages",
             "use_api",
             "view_audit_log",
             "view_catalog",

@@ -25,6 +25,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 AUDITORS = frozenset({"kai", "ada"})  # audit_decisions (calibration leads have it too; none in the cast)
 INSIGHTS = frozenset({"kai", "mei", "ada"})  # view_insights
 CALIBRATION_LEADS = frozenset({"ada"})  # run_calibration
+ON_CALL = frozenset({"sora", "mei", "ada"})  # take_pages
 BANK_MANAGERS = frozenset(
     {"ada"}
 )  # policy owners and admins (Perm.MANAGE_BANKS); the cast has no policy owner
@@ -101,6 +102,27 @@ PAGES: dict[str, Expect] = {
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
+    "insights/": Expect("GET", INSIGHTS, "/insights/"),
+    "insights/reports/flagged": Expect("GET", INSIGHTS, "/insights/reports/flagged"),
+    "insights/reports/<int:report_id>/resolve": Expect(
+        "POST", frozenset({"mei", "ada"}), "/insights/reports/999999/resolve", data={"release": "1"}
+    ),
+    "insights/recall/": Expect("GET", frozenset({"kai", "ada"}), "/insights/recall/"),
+    "insights/recall/<int:audit_id>": Expect(
+        "POST", frozenset({"kai", "ada"}), "/insights/recall/999999", data={"violating": "1"}
+    ),
+    "report/": Expect("GET", EVERYONE, "/report/"),
+    "oncall/": Expect("GET", ON_CALL, "/oncall/"),
+    "oncall/me/": Expect("GET", ON_CALL, "/oncall/me/"),
+    "oncall/me/calendar": Expect("POST", ON_CALL, "/oncall/me/calendar"),
+    # The feed is reached by its secret alone (calendar apps cannot sign in): a wrong secret is a 404.
+    "oncall/calendar/<int:user_id>/<str:token>.ics": Expect("GET", EVERYONE, "/oncall/calendar/1/nope.ics"),
+    "oncall/pages/": Expect("GET", ON_CALL, "/oncall/pages/"),
+    "oncall/pages/<int:page_id>/": Expect("GET", ON_CALL, "/oncall/pages/999999/"),
+    "oncall/pages/<int:page_id>/<slug:step>": Expect("POST", ON_CALL, "/oncall/pages/999999/ack"),
+    "oncall/rotations/<slug:slug>/handoff": Expect(
+        "POST", ON_CALL, "/oncall/rotations/none/handoff", data={"text": "x"}
+    ),
 }
 
 API: dict[tuple[str, str], Expect] = {
@@ -125,6 +147,7 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
     ),
+    ("POST", "/api/v1/reports"): Expect("POST", STAFF, "/api/v1/reports", json={}),
 }
 
 ROLES = sorted(EVERYONE)
