@@ -1,0 +1,86 @@
+"""Hostile manifests over the API upload, and hostile policy files at start-up."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shinsa.api.actions import do_create_api_token
+from tests.hostile import files as hostile
+from tests.hostile.tables import changed_tables, dump_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCEPTED = {"utf16.csv"}  # UTF-16 with a BOM is a supported manifest encoding
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+@pytest.mark.parametrize(
+    ("name", "suffix", "builder"),
+    [case for case in hostile.MANIFEST_CASES if case[0] not in ACCEPTED],
+    ids=[case[0] for case in hostile.MANIFEST_CASES if case[0] not in ACCEPTED],
+)
+def test_hostile_manifest_upload_gets_a_stable_error_body_and_changes_nothing(
+    client, cast, tmp_path, name, suffix, builder
+):
+    _token, plaintext = do_create_api_token(actor="system", user=cast.mei, name="hostile")
+    before = dump_tables(skip=frozenset({"api_apitoken"}))  # the token's last-use time may move
+    upload = SimpleUploadedFile(f"upload{suffix}", builder(tmp_path), content_type="application/octet-stream")
+    response = client.post(
+        "/api/v1/manifests", {"file": upload}, headers={"Authorization": f"Bearer {plaintext}"}
+    )
+    assert 400 <= response.status_code < 500, response.content[:300]
+    error = response.json()["error"]
+    assert error["code"] and error["message"] and "\n" not in error["message"]
+    assert changed_tables(before, dump_tables(skip=frozenset({"api_apitoken"}))) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media_root")
+def test_an_upload_named_like_a_path_is_refused_without_touching_that_path(client, cast, tmp_path):
+    _token, plaintext = do_create_api_token(actor="system", user=cast.mei, name="hostile")
+    upload = SimpleUploadedFile("../../etc/passwd\u202e.json", b"{}", content_type="application/json")
+    response = client.post(
+        "/api/v1/manifests", {"file": upload}, headers={"Authorization": f"Bearer {plaintext}"}
+    )
+    assert response.status_code in (400, 422)
+
+
+def _policy_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("relative", "content"),
+    [
+        ("rating_schemes/bbfc.toml", lambda: hostile.random_bytes(seed=15)),
+        ("rating_schemes/bbfc.toml", lambda: ("a = " + "[" * 100_000 + "]" * 100_000).encode()),
+        ("queues.toml", lambda: ("a = " + "{b = " * 50_000 + "1" + "}" * 50_000).encode()),
+        ("descriptors.toml", lambda: "x".encode("utf-16")),
+        ("rating_schemes/bbfc.toml", lambda: b""),
+    ],
+    ids=["random", "deep-array", "deep-inline-table", "utf16", "empty"],
+)
+def test_a_hostile_policy_file_stops_start_up_with_one_line_naming_the_file(tmp_path, relative, content):
+    folder = _policy_copy(tmp_path)
+    (folder / relative).write_bytes(content())
+    env = {**os.environ, "SHINSA_POLICY_DIR": str(folder), "SHINSA_VAR_DIR": str(tmp_path / "var")}
+    done = subprocess.run(
+        [sys.executable, "-m", "shinsa.cli", "rate", "--schemes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert Path(relative).name in done.stderr
