@@ -60,6 +60,9 @@ PAGES: dict[str, Expect] = {
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
+    # Not by role: by client address (the test client is 127.0.0.1, allowed by default) or bearer
+    # token; the refusals are proven in tests/web/test_metrics.py.
+    "metrics": Expect("GET", EVERYONE, "/metrics"),
 }
 
 API: dict[tuple[str, str], Expect] = {
