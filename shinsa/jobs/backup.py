@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMAT = "shinsa-backup/1"
 # Tables `migrate` fills by itself: rows there do not make a database "non-empty".
@@ -69,7 +70,7 @@ def _pg_env() -> dict[str, str]:
 def _run(command: list[str]) -> None:
     tool = shutil.which(command[0])
     if tool is None:
-        raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools)")
+        raise BackupError(_("%(tool)s is not installed (PostgreSQL client tools)") % {"tool": command[0]})
     done = subprocess.run([tool, *command[1:]], env=_pg_env(), capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["failed"])[-1]
@@ -99,10 +100,10 @@ def _audit_head() -> str | None:
 def make_backup(folder: Path, *, media: bool = True) -> Summary:
     """Write a backup into ``folder`` (created; it must not exist yet)."""
     if folder.exists():
-        raise BackupError(f"{folder} already exists; give a new folder")
+        raise BackupError(_("%(folder)s already exists; give a new folder") % {"folder": folder})
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
-        raise BackupError(f"backups of {vendor} databases are not supported")
+        raise BackupError(_("backups of %(vendor)s databases are not supported") % {"vendor": vendor})
     working = Path(tempfile.mkdtemp(prefix=".shinsa-backup-", dir=folder.parent))
     try:
         head = _audit_head()
@@ -148,13 +149,18 @@ def read_backup(folder: Path) -> dict[str, Any]:
     try:
         meta = json.loads((folder / "backup.json").read_text())
     except (OSError, ValueError):
-        raise BackupError(f"{folder} is not a Shinsa backup (no readable backup.json)") from None
+        raise BackupError(
+            _("%(folder)s is not a Shinsa backup (no readable backup.json)") % {"folder": folder}
+        ) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise BackupError(f"{folder}: unknown backup format")
+        raise BackupError(_("%(folder)s: unknown backup format") % {"folder": folder})
     for name, digest in meta.get("files", {}).items():
         path = folder / name
         if not path.is_file() or _sha256(path) != digest:
-            raise BackupError(f"{folder}: {name} is missing or damaged (SHA-256 differs)")
+            raise BackupError(
+                _("%(folder)s: %(file)s is missing or damaged (SHA-256 differs)")
+                % {"folder": folder, "file": name}
+            )
     return meta
 
 
@@ -163,12 +169,18 @@ def restore_backup(folder: Path, *, force: bool = False, media: bool = True) -> 
     meta = read_backup(folder)
     vendor = connection.vendor
     if meta["vendor"] != vendor:
-        raise BackupError(f"the backup is of a {meta['vendor']} database; the configured one is {vendor}")
+        raise BackupError(
+            _("the backup is of a %(theirs)s database; the configured one is %(ours)s")
+            % {"theirs": meta["vendor"], "ours": vendor}
+        )
     occupied = tables_with_rows()
     if occupied and not force:
         raise BackupError(
-            f"the database already holds data ({len(occupied)} tables, e.g. {occupied[0]}); "
-            "restore into an empty database, or add --force to replace it"
+            _(
+                "the database already holds data (%(count)d tables, e.g. %(table)s); "
+                "restore into an empty database, or add --force to replace it"
+            )
+            % {"count": len(occupied), "table": occupied[0]}
         )
     if vendor == "sqlite":
         connection.ensure_connection()

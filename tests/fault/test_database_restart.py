@@ -19,6 +19,7 @@ import psycopg
 import pytest
 
 from tests.fault.cluster import Cluster, postgres_bin
+from tests.jobs.processes import run_shinsa
 
 pytestmark = pytest.mark.db_sensitive
 
@@ -41,9 +42,7 @@ def cluster():
 
 
 def _shinsa(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_shinsa(*args, env=env, seconds=300)
 
 
 def _count(url: str, sql: str) -> int:

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from shinsa.catalog.models import AssetVersion, Fingerprint
 from shinsa.catalog.tasks import fingerprint_asset_version
 from shinsa.media.synthetic import ClipSpec, Scene, encode_clip
-from tests.catalog.manifests import film, write_json
+from tests.catalog.manifests import one_file_title, write_json
 from tests.hostile.tables import changed_tables, dump_tables
 
 pytestmark = pytest.mark.django_db
@@ -63,17 +63,7 @@ def test_a_full_disk_mid_copy_records_nothing_and_the_ingest_resumes_once_space_
         ClipSpec(scenes=(Scene(frames=48, hue=0.2, texture=3), Scene(frames=48, hue=0.7, texture=4))), video
     )
     size = video.stat().st_size
-    manifest = write_json(
-        delivery,
-        [
-            film(
-                "full-1",
-                versions=[
-                    {"label": "main", "assets": [{"kind": "video", "name": "main", "path": "main.mp4"}]}
-                ],
-            )
-        ],
-    )
+    manifest = write_json(delivery, [one_file_title("full-1", "video", "main.mp4")])
     filler = small_disk / "filler.bin"
     filler.write_bytes(b"\0" * (_free_bytes(small_disk) - size // 2))  # room for half the video
     before = dump_tables()
@@ -98,17 +88,7 @@ def test_a_full_disk_mid_copy_records_nothing_and_the_ingest_resumes_once_space_
 def test_a_half_written_copy_left_by_an_older_crash_is_replaced_not_trusted(cast, media_root, delivery):
     video = delivery / "main.mp4"
     encode_clip(ClipSpec(scenes=(Scene(frames=24, hue=0.2),)), video)
-    manifest = write_json(
-        delivery,
-        [
-            film(
-                "half-1",
-                versions=[
-                    {"label": "main", "assets": [{"kind": "video", "name": "main", "path": "main.mp4"}]}
-                ],
-            )
-        ],
-    )
+    manifest = write_json(delivery, [one_file_title("half-1", "video", "main.mp4")])
     from shinsa.catalog.manifest.files import sha256_of
     from shinsa.catalog.storage import storage_name
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.core.management import call_command
@@ -20,9 +18,9 @@ from django_tasks_db.models import DBTaskResult
 
 from shinsa.audit.models import AuditEvent
 from shinsa.catalog.models import AssetVersion, Fingerprint
-from tests.catalog.manifests import film, write_json
+from tests.catalog.manifests import one_file_title, write_json
 from tests.hostile import files as hostile
-from tests.jobs.processes import REPO_ROOT, shinsa_env, start_shinsa, stop, wait_for
+from tests.jobs.processes import run_shinsa, shinsa_env, start_shinsa, stop, wait_for
 
 pytestmark = pytest.mark.db_sensitive
 
@@ -37,17 +35,7 @@ def test_a_worker_killed_mid_fingerprint_is_retried_and_records_it_once(
     transactional_db, media_root, delivery
 ):
     (delivery / "poster.png").write_bytes(hostile.small_png())
-    manifest = write_json(
-        delivery,
-        [
-            film(
-                "kill-1",
-                versions=[
-                    {"label": "main", "assets": [{"kind": "artwork", "name": "poster", "path": "poster.png"}]}
-                ],
-            )
-        ],
-    )
+    manifest = write_json(delivery, [one_file_title("kill-1", "artwork", "poster.png")])
     call_command("ingest", str(manifest), stdout=io.StringIO())
     version = AssetVersion.objects.get(asset__title_version__title__external_id="kill-1")
     stored = media_root / version.file.name
@@ -90,21 +78,7 @@ def test_a_worker_killed_mid_fingerprint_is_retried_and_records_it_once(
     assert events.count() == 1
     assert AuditEvent.objects.filter(verb="task.requeued", object_id=str(task.id)).count() == 1
 
-    seal = subprocess.run(
-        [sys.executable, "-m", "shinsa.cli", "audit", "seal"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    seal = run_shinsa("-m", "shinsa.cli", "audit", "seal", env=env, seconds=120)
     assert seal.returncode == 0, seal.stderr
-    verify = subprocess.run(
-        [sys.executable, "-m", "shinsa.cli", "audit", "verify"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    verify = run_shinsa("-m", "shinsa.cli", "audit", "verify", env=env, seconds=120)
     assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shinsa.api.actions import do_create_api_token
 from tests.hostile import files as hostile
 from tests.hostile.tables import changed_tables, dump_tables
+from tests.jobs.processes import run_shinsa
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCEPTED = {"utf16.csv"}  # UTF-16 with a BOM is a supported manifest encoding
@@ -73,14 +72,7 @@ def test_a_hostile_policy_file_stops_start_up_with_one_line_naming_the_file(tmp_
     folder = _policy_copy(tmp_path)
     (folder / relative).write_bytes(content())
     env = {**os.environ, "SHINSA_POLICY_DIR": str(folder), "SHINSA_VAR_DIR": str(tmp_path / "var")}
-    done = subprocess.run(
-        [sys.executable, "-m", "shinsa.cli", "rate", "--schemes"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_shinsa("-m", "shinsa.cli", "rate", "--schemes", env=env, seconds=120)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert Path(relative).name in done.stderr

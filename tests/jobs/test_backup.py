@@ -8,7 +8,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,10 @@ from django.db import connection
 
 from shinsa.audit.sealing import seal_pending
 from shinsa.review.actions import do_claim_next_item, do_sync_queues, do_upsert_item
-from tests.catalog.manifests import film, write_json
+from tests.catalog.manifests import one_file_title, write_json
 from tests.hostile import files as hostile
 from tests.hostile.tables import dump_tables
-from tests.jobs.processes import REPO_ROOT, live_database_url
+from tests.jobs.processes import REPO_ROOT, live_database_url, run_shinsa
 from tests.review.conftest import give_skills, make_version
 
 pytestmark = pytest.mark.db_sensitive
@@ -47,22 +46,12 @@ def scratch_database(transactional_db, tmp_path):
 def _run(url: str, media: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "SHINSA_MEDIA_ROOT": str(media), "PYTHONPATH": str(REPO_ROOT)}
     env["SHINSA_LANG"] = "en"
-    return subprocess.run(
-        [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_shinsa(*args, env=env, seconds=300)
 
 
 def _seed(cast, delivery) -> None:
     (delivery / "poster.png").write_bytes(hostile.small_png())
-    manifest = write_json(
-        delivery,
-        [
-            film(
-                "bk-1",
-                versions=[{"label": "v", "assets": [{"kind": "artwork", "name": "p", "path": "poster.png"}]}],
-            )
-        ],
-    )
+    manifest = write_json(delivery, [one_file_title("bk-1", "artwork", "poster.png")])
     call_command("ingest", str(manifest), stdout=io.StringIO())
     do_sync_queues(actor="system")
     do_upsert_item(actor="system", title_version=make_version("bk-2"), policy_area="hate")
