@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,25 @@ def test_a_hostile_policy_file_stops_start_up_with_one_line_naming_the_file(tmp_
     assert done.returncode != 0
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert Path(relative).name in done.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """`shinsa screen many.srt | head -1`: no BrokenPipeError traceback once the reader has gone."""
+    path = tmp_path / "many.srt"
+    cues = (
+        f"{n + 1}\n00:00:{n % 60:02d},000 --> 00:00:{n % 60:02d},500\ncocaine {n}\n\n" for n in range(3000)
+    )
+    path.write_text("".join(cues))
+    env = {**os.environ, "SHINSA_VAR_DIR": str(tmp_path / "var")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shinsa.cli", "screen", str(path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout.readline().startswith(b"subtitle  3000 hits")
+    process.stdout.close()  # the reader goes away, as `head -1` does
+    stderr = process.stderr.read().decode()
+    process.wait(60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr[-2000:]
