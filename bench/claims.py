@@ -51,7 +51,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def prepare(items: int, reviewers: int) -> list[int]:
+def prepare(items: int, reviewers: int, kinds: tuple[str, ...] = KINDS) -> list[int]:
     """Migrate, replace bench data, create reviewers with every skill and ``items`` open items."""
     from django.core.management import call_command
     from django.db import connection
@@ -93,7 +93,7 @@ def prepare(items: int, reviewers: int) -> list[int]:
             do_set_clearance(actor="bench", user=user, category=category, level=3)
         ids.append(user.pk)
     areas = list(policies.areas)
-    per_version = len(areas) * len(KINDS)
+    per_version = len(areas) * len(kinds)
     versions_needed = -(-items // per_version)
     titles = Title.objects.bulk_create(
         Title(external_id=f"bench-{n}", kind="film", original_title=f"Bench {n}", original_language="ja")
@@ -115,7 +115,7 @@ def prepare(items: int, reviewers: int) -> list[int]:
     ):
         for n in range(items):
             area = areas[n % len(areas)]
-            kind = KINDS[(n // len(areas)) % len(KINDS)]
+            kind = kinds[(n // len(areas)) % len(kinds)]
             severity = area.severity.value
             score = priority.priority_score(
                 priority.PriorityInputs(

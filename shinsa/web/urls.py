@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shinsa.web.views import auth, catalog, health, home, media
+from shinsa.web.views import auth, catalog, health, home, media, metrics
 
 app_name = "web"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
     path("media/<int:asset_version_id>/<str:kind>", media.media, name="media"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]

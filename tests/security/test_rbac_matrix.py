@@ -123,6 +123,9 @@ PAGES: dict[str, Expect] = {
     "oncall/rotations/<slug:slug>/handoff": Expect(
         "POST", ON_CALL, "/oncall/rotations/none/handoff", data={"text": "x"}
     ),
+    # Not by role: by client address (the test client is 127.0.0.1, allowed by default) or bearer
+    # token; the refusals are proven in tests/web/test_metrics.py.
+    "metrics": Expect("GET", EVERYONE, "/metrics"),
 }
 
 API: dict[tuple[str, str], Expect] = {
