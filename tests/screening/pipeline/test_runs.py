@@ -111,9 +111,7 @@ def test_a_stage_interrupted_half_way_is_redone_and_items_are_made_once(media_ro
 
 
 def test_a_truncated_video_records_one_line_and_keeps_the_rest(media_root, catalog, tmp_path):  # noqa: F811
-    broken = truncated_copy(
-        catalog.video.file.path and __import__("pathlib").Path(catalog.video.file.path), tmp_path / "cut.mp4"
-    )
+    broken = truncated_copy(Path(catalog.video.file.path), tmp_path / "cut.mp4")
     version = stored_version(catalog.cut, "video", broken, name="broken", media_type="video/mp4")
     run = run_screening(version.pk)
     assert run.status == RunStatus.FAILED
