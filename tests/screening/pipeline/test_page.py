@@ -1,4 +1,4 @@
-"""The asset page and its progress JSON: timeline, hits, highlighted cues, stages, media blurred by default."""
+"""The asset page and its progress JSON: timeline, hits, marked cues, stages, media blurred by default."""
 
 from __future__ import annotations
 
