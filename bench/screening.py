@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
 import av  # noqa: E402
-
 from screening_media import FULL, QUICK, Size, cached_clip, cpu_seconds, ffmpeg_decode, pyav_decode  # noqa: E402
+
 from shinsa.media.probe import probe  # noqa: E402
 from shinsa.media.quiet import native_stderr_silenced  # noqa: E402
 from shinsa.screening.hashing.digests import file_digests  # noqa: E402
@@ -68,7 +68,9 @@ def screening(path: Path, context: SignalContext, *, classifier: bool, proxies: 
     started = time.perf_counter()
     probe(path)
     with tempfile.TemporaryDirectory(prefix="bench-proxies-") as folder:
-        result = video_pass(path, context, proxies_to=Path(folder) if proxies else None, classifier=classifier)
+        result = video_pass(
+            path, context, proxies_to=Path(folder) if proxies else None, classifier=classifier
+        )
         outputs = (
             {kind: {"bytes": out.path.stat().st_size, **out.facts} for kind, out in result.outputs.items()}
             if result.outputs

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
 from text_screening import make_track  # noqa: E402
+
 from shinsa.policy.schemas import Severity  # noqa: E402
 from shinsa.screening.subtitles import Cue  # noqa: E402
 from shinsa.screening.text import Lexicon, load_lexicon_directory, screen_cues  # noqa: E402
@@ -44,7 +45,9 @@ def _generated_word(rng: random.Random, language: str) -> str:
     if language == "ja":
         alphabet = rng.choice((KANA, KATAKANA, KANJI + KANA))
         return "".join(rng.choice(alphabet) for _ in range(rng.randrange(3, 7)))
-    words = ["".join(rng.choice(LETTERS) for _ in range(rng.randrange(5, 10))) for _ in range(rng.randrange(1, 3))]
+    words = [
+        "".join(rng.choice(LETTERS) for _ in range(rng.randrange(5, 10))) for _ in range(rng.randrange(1, 3))
+    ]
     return " ".join(words)
 
 
@@ -153,8 +156,8 @@ def main() -> int:
     else:
         for language, figures in result["languages"].items():
             print(
-                f"{language}: {figures['screening']['cues_per_second']} cues/s with {figures['terms']} terms; "
-                f"{figures['ratio']}x SudachiPy tokenisation"
+                f"{language}: {figures['screening']['cues_per_second']} cues/s, {figures['terms']} terms; "
+                f"{figures['ratio']}x SudachiPy"
             )
     return 0
 

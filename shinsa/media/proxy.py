@@ -39,7 +39,9 @@ PROXY_NAME, POSTER_NAME, SPRITE_NAME, VTT_NAME = "proxy.mp4", "poster.jpg", "spr
 class ProxyPlan:
     max_width: int = 960
     max_height: int = 540
-    video_bit_rate: int = 1_200_000  # VBV maximum; with audio the whole file stays under 1.5 Mbit/s
+    # VBV maximum rate and buffer (one second): a file of d seconds averages at most rate × (1 + 1/d) for
+    # video, so with audio even a 5 s clip stays under 1.5 Mbit/s.
+    video_bit_rate: int = 1_100_000
     audio_bit_rate: int = 96_000
     max_fps: Fraction = Fraction(30)
     # Fast enough to cost about as much as decoding a 1080p source; "ultrafast" saves ~10 % more but
@@ -171,7 +173,7 @@ class ProxyWriter:
             options={
                 "preset": plan.preset,
                 "maxrate": str(plan.video_bit_rate),
-                "bufsize": str(plan.video_bit_rate * 2),
+                "bufsize": str(plan.video_bit_rate),
                 "crf": "26",
                 **({"x264-params": plan.x264_params} if plan.x264_params else {}),
             },

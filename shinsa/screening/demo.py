@@ -10,7 +10,9 @@ from shinsa.screening.stages import run_screening
 def screen_queued() -> tuple[int, int]:
     """Run every queued screening run; returns (runs finished, hits they found)."""
     queued = list(
-        ScreeningRun.objects.filter(status=RunStatus.QUEUED).order_by("pk").values_list("asset_version_id", flat=True)
+        ScreeningRun.objects.filter(status=RunStatus.QUEUED)
+        .order_by("pk")
+        .values_list("asset_version_id", flat=True)
     )
     with native_stderr_silenced():
         runs = [run_screening(asset_version_id) for asset_version_id in queued]

@@ -23,7 +23,7 @@ HD = ClipSpec(
     width=1280,
     height=720,
     fps=Fraction(25),
-    crf=12,
+    crf=1,
 )
 CUE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})$")
 
@@ -56,6 +56,17 @@ def test_the_proxy_is_h264_aac_at_most_540p_under_the_bitrate_cap(outputs, hd_cl
     source_rate = probe(hd_clip.path).bit_rate
     assert source_rate > 1_500_000  # the cap had real work to do
     assert abs(info.duration_ms - hd_clip.duration_ms) <= 100
+
+
+def test_the_vbv_cap_holds_the_bitrate_down(hd_clip, outputs, tmp_path):
+    plan = ProxyPlan(video_bit_rate=150_000, audio_bit_rate=64_000)
+    writer = ProxyWriter(tmp_path / "capped", plan)
+    list(VideoScan(hd_clip.path, SamplingPlan(), sink=writer))
+    capped = probe(writer.finish().proxy.path).bit_rate
+    seconds = hd_clip.duration_ms / 1000
+    # VBV: at most the rate plus one buffer (one second's worth) over the clip; then audio and overhead
+    assert capped <= 150_000 * (1 + 1 / seconds) + 64_000 + 25_000
+    assert capped < probe(outputs.proxy.path).bit_rate
 
 
 def test_the_proxy_streams_its_index_comes_first(outputs):
