@@ -244,9 +244,7 @@ def test_new_file_versions_enqueue_a_fingerprint_task_after_commit(django_captur
     assert (
         DBTaskResult.objects.filter(task_path="shinsa.catalog.tasks.fingerprint_asset_version").count() == 8
     )
-    assert (
-        DBTaskResult.objects.filter(task_path="shinsa.screening.tasks.screen_asset_version").count() == 13
-    )
+    assert DBTaskResult.objects.filter(task_path="shinsa.screening.tasks.screen_asset_version").count() == 13
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ingest(EXAMPLES / "manifest.json")
     assert callbacks == []
