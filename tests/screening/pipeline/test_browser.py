@@ -10,20 +10,22 @@ import pytest
 from shinsa.accounts.roles import Role
 from shinsa.screening.enqueue import enqueue_screening
 from shinsa.screening.stages import run_screening
+from tests.browser.conftest import live_server, page  # noqa: F401 - shared fixtures
 from tests.cast import PASSWORD, make_person
+from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.media, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page) -> None:
+def _sign_in(tab) -> None:
     make_person("rin", Role.REVIEWER)
-    page.goto("/login/")
-    page.get_by_label("Username").fill("rin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    tab.goto("/login/")
+    tab.get_by_label("Username").fill("rin")
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
 
 
-def test_progress_is_live_and_hits_appear_when_the_run_ends(page, media_root, catalog):
+def test_progress_is_live_and_hits_appear_when_the_run_ends(page, media_root, catalog):  # noqa: F811
     from playwright.sync_api import expect
 
     enqueue_screening(actor="system", asset_version_id=catalog.subtitle.pk)
@@ -41,7 +43,7 @@ def test_progress_is_live_and_hits_appear_when_the_run_ends(page, media_root, ca
     expect(page.locator("[data-stage='review'] [data-stage-progress]")).to_have_attribute("value", "1.000")
 
 
-def test_media_is_blurred_until_revealed(page, media_root, catalog):
+def test_media_is_blurred_until_revealed(page, media_root, catalog):  # noqa: F811
     from playwright.sync_api import expect
 
     run_screening(catalog.video.pk)
