@@ -37,8 +37,6 @@ def test_bench_screening_reports_every_variant_against_the_decode_baseline(tmp_p
         assert what.startswith("ffmpeg -i CLIP")
     else:  # said in the JSON: the baseline is PyAV's decode in the same run
         assert what.startswith("no ffmpeg binary on PATH: PyAV decode")
-        "baseline"
-    ]["what"]
     names = ["screening", "screening_with_proxies"]
     if figures["classifier_installed"]:
         names += ["screening_with_classifier", "screening_with_classifier_and_proxies"]
