@@ -44,8 +44,8 @@ def do_queue_run(*, actor: Any, asset_version: AssetVersion, rerun: bool = False
     run, created = ScreeningRun.objects.select_for_update().get_or_create(asset_version=asset_version)
     if created or rerun:
         if not created:
-            run.status, run.error, run.finished_at = RunStatus.QUEUED, "", None
-            run.save(update_fields=["status", "error", "finished_at"])
+            run.status, run.error, run.started_at, run.finished_at = RunStatus.QUEUED, "", None, None
+            run.save(update_fields=["status", "error", "started_at", "finished_at"])
             run.stages.update(
                 status=StageStatus.PENDING, progress=0.0, note="", finished_at=None, seconds=None
             )
@@ -59,15 +59,16 @@ def do_queue_run(*, actor: Any, asset_version: AssetVersion, rerun: bool = False
 
 
 @transaction.atomic
-def do_begin_run(*, run: ScreeningRun, stages: Sequence[tuple[str, str]]) -> ScreeningRun:
+def do_begin_run(*, actor: Any, run: ScreeningRun, stages: Sequence[tuple[str, str]]) -> ScreeningRun:
     """Mark the run running (one more attempt) and make sure it has a row per stage, in order.
 
     ``stages`` is (name, note) per applicable stage; a note means the stage cannot run here (skipped).
     """
-    locked = ScreeningRun.objects.select_for_update().get(pk=run.pk)
+    locked = ScreeningRun.objects.select_for_update().select_related("asset_version").get(pk=run.pk)
+    resumed = locked.status == RunStatus.RUNNING  # its last worker died: the task was put back
     locked.status, locked.error = RunStatus.RUNNING, ""
     locked.attempts += 1
-    locked.started_at = locked.started_at if locked.attempts > 1 and locked.started_at else timezone.now()
+    locked.started_at = locked.started_at or timezone.now()
     locked.finished_at = None
     locked.save(update_fields=["status", "error", "attempts", "started_at", "finished_at"])
     for position, (name, note) in enumerate(stages):
@@ -82,7 +83,16 @@ def do_begin_run(*, run: ScreeningRun, stages: Sequence[tuple[str, str]]) -> Scr
             stage.save(update_fields=["status", "note"])
         if stage.position != position:
             ScreeningStage.objects.filter(pk=stage.pk).update(position=position)
+    audit.record(
+        actor=actor,
+        verb="screening.run.started",
+        obj=locked.asset_version,
+        after={"run": locked.pk, "attempt": locked.attempts, "resumed": resumed},
+    )
     return locked
+
+
+# Stage status and progress below are bookkeeping a few times a second, not decisions: not audited.
 
 
 def do_start_stage(*, stage: ScreeningStage) -> None:

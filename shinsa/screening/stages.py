@@ -295,7 +295,9 @@ def run_screening(
     if run.status == RunStatus.DONE:
         return run
     plan = stages_for(version.asset.kind)
-    run = actions.do_begin_run(run=run, stages=[(stage.name, stage.unavailable() or "") for stage in plan])
+    run = actions.do_begin_run(
+        actor=ACTOR, run=run, stages=[(stage.name, stage.unavailable() or "") for stage in plan]
+    )
     context = signal_context or policy_signal_context()
     rows = {row.name: row for row in run.stages.all()}
     for stage in plan:
