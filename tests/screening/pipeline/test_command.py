@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from shinsa.screening.management.commands.screening import ProgressBar
 from shinsa.screening.models import RunStatus, ScreeningRun
 from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
+from tests.media.test_images import png_declaring
 from tests.screening.pipeline.conftest import stored_version
 
 pytestmark = pytest.mark.media
@@ -60,17 +61,21 @@ def test_hostile_inputs_fail_their_run_with_one_line(media_root, catalog, tmp_pa
     empty.write_bytes(b"")
     binary = tmp_path / "binary.srt"
     binary.write_bytes(bytes(range(256)) * 40)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_declaring(100_000, 100_000))
     versions = [
         stored_version(catalog.cut, "video", empty, name="empty", media_type="video/mp4"),
         stored_version(catalog.cut, "subtitle", binary, language="ja", name="binary"),
+        stored_version(catalog.cut, "artwork", bomb, name="bomb", media_type="image/png"),
     ]
     out = io.StringIO()
-    with pytest.raises(CommandError, match="2 runs failed"):
+    with pytest.raises(CommandError, match="3 runs failed"):
         call_command("screening", "run", *[str(v.pk) for v in versions], stdout=out)
     lines = out.getvalue().splitlines()
-    assert len(lines) == 2 and all(": failed: " in line for line in lines)
+    assert len(lines) == 3 and all(": failed: " in line for line in lines)
     assert lines[0].split(": failed: ")[1].startswith("probe: ")
     assert lines[1].split(": failed: ")[1].startswith("text: ")
+    assert lines[2].split(": failed: ")[1].startswith("decode: ")
     for version in versions:
         run = ScreeningRun.objects.get(asset_version=version)
         assert run.status == RunStatus.FAILED and "\n" not in run.error and len(run.error) < 300

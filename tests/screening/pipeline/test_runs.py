@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from shinsa.audit.models import AuditEvent
 from shinsa.catalog.actions import do_quarantine_asset_version
 from shinsa.catalog.models import Rendition
 from shinsa.media.probe import probe
@@ -60,6 +61,18 @@ def test_subtitle_and_metadata_hits_become_one_item_per_area_with_signals(media_
     meta_hits = list(ScreeningHit.objects.filter(run=metadata))
     assert [(h.detail["term_id"], h.start_ms) for h in meta_hits] == [("en_drug_cocaine", None)]
     assert all(hit.review_item_id for hit in [*hits, *meta_hits])
+    verbs = list(
+        AuditEvent.objects.filter(object_id=str(catalog.subtitle.pk))
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert [v for v in verbs if v.startswith("screening.")] == [
+        "screening.run.queued",
+        "screening.run.started",
+        "screening.stage.done",
+        "screening.stage.done",
+        "screening.run.done",
+    ]
     # profanity and the drug term share an area: one item for it, two signals accumulated
     items = WorkItem.objects.filter(title_version=catalog.cut)
     by_area = {item.policy_area: item for item in items}
