@@ -144,6 +144,7 @@ class ProxyWriter:
         self.min_step_ms = 0
         self.end_ms = 0
         self.frames_encoded = 0
+        self.early_audio: list[av.audio.frame.AudioFrame] = []
 
     # --- the sink interface VideoScan calls ----------------------------------------------------
 
@@ -157,7 +158,6 @@ class ProxyWriter:
         self.size = even_size(width, height, plan.max_width, plan.max_height)
         thumb_height = max(2, round(plan.thumb_width * height / width) // 2 * 2)
         self.thumb_size = (plan.thumb_width, thumb_height)
-        self.rotation = normalised_rotation(getattr(stream.codec_context, "rotation", 0) or 0)
         self.duration_ms = duration_ms
         self.poster_ms = int(duration_ms * plan.poster_at)
         self.thumb_every = thumb_interval_ms(duration_ms, plan)
@@ -181,8 +181,6 @@ class ProxyWriter:
         self.video.width, self.video.height, self.video.pix_fmt = *self.size, "yuv420p"
         self.video.codec_context.time_base = Fraction(1, 1000)
         self.video.time_base = Fraction(1, 1000)
-        if self.rotation:
-            self.video.set_display_rotation(self.rotation)
         if audio_stream is not None and audio_stream.codec_context.sample_rate:
             channels = audio_stream.codec_context.channels or 1
             self.audio = self.output.add_stream(
@@ -191,6 +189,11 @@ class ProxyWriter:
             self.audio.bit_rate = plan.audio_bit_rate
 
     def video_frame(self, frame: av.video.frame.VideoFrame, pts_ms: int) -> None:
+        if self.first is None:
+            # The display rotation travels with the decoded frames (side data): known from the first.
+            self.rotation = normalised_rotation(frame.rotation)
+            if self.rotation:
+                self.video.set_display_rotation(self.rotation)
         self.end_ms = max(self.end_ms, pts_ms)
         keep = self.last_pts < 0 or pts_ms - self.last_pts >= self.min_step_ms
         wants_poster = self.poster is None and pts_ms >= self.poster_ms
@@ -216,11 +219,19 @@ class ProxyWriter:
             self.output.mux(self.video.encode(small))
             self.last_pts = pts_ms
             self.frames_encoded += 1
+            for early in self.early_audio:
+                self.output.mux(self.audio.encode(early))
+            self.early_audio.clear()
 
     def audio_frame(self, frame: av.audio.frame.AudioFrame) -> None:
-        if self.audio is not None:
-            frame.pts = None  # the encoder counts samples itself
-            self.output.mux(self.audio.encode(frame))
+        if self.audio is None:
+            return
+        frame.pts = None  # the encoder counts samples itself
+        if self.frames_encoded == 0 and len(self.early_audio) < 1000:
+            # Nothing is written before the first video frame has set the stream's display rotation.
+            self.early_audio.append(frame)
+            return
+        self.output.mux(self.audio.encode(frame))
 
     # --- the end ----------------------------------------------------------------------------------
 
@@ -231,6 +242,8 @@ class ProxyWriter:
         if self.output is not None:
             self.output.mux(self.video.encode(None))
             if self.audio is not None:
+                for early in self.early_audio:
+                    self.output.mux(self.audio.encode(early))
                 self.output.mux(self.audio.encode(None))
             self.output.close()
             self.output = None

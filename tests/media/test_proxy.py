@@ -144,3 +144,15 @@ def test_a_truncated_file_fails_before_anything_is_written(hd_clip, tmp_path):
     with pytest.raises(MediaError):
         list(VideoScan(broken, SamplingPlan(), sink=writer))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_rotated_video_keeps_its_rotation_and_gets_upright_pictures(tmp_path):
+    clip = encode_clip(ClipSpec(scenes=(Scene(frames=30, hue=0.1),), rotation=90), tmp_path / "turned.mp4")
+    writer = ProxyWriter(tmp_path / "out")
+    list(VideoScan(clip.path, SamplingPlan(), sink=writer))
+    outputs = writer.finish()
+    info = probe(outputs.proxy.path)
+    assert info.video_tracks[0].rotation == 90 and [a.codec for a in info.audio_tracks] == ["aac"]
+    with Image.open(outputs.poster.path) as poster:
+        assert poster.size == (180, 320)  # portrait, as players show it
+    assert "sprite#xywh=0,0,90,160" in outputs.vtt.path.read_text(encoding="utf-8")
