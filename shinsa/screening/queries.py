@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
-
 from shinsa.catalog.models import AssetVersion, RenditionKind
 from shinsa.screening.models import RunStatus, ScreeningHit, ScreeningRun
+from shinsa.screening.stages import banks_installed
 
 AXIS = 1000  # the SVG timeline's width in user units
 LIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -151,7 +150,7 @@ def page_for(asset_version_id: int) -> dict[str, Any] | None:
         "stages": list(run.stages.all()) if run else [],
         "hits": [h for h in hits if h.stage != "banks"],
         "bank_hits": [h for h in hits if h.stage == "banks"],
-        "banks_installed": apps.is_installed("shinsa.banks"),
+        "banks_installed": banks_installed(),
         "cues": cues,
         "lanes": lanes,
         "lanes_height": max(24, 24 * len(lanes)),

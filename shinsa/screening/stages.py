@@ -8,8 +8,8 @@
   (none for quarantined media); MD5/SHA-256 of the file.
 - ``text`` (subtitle, metadata): lexicon terms in subtitle cues (with their time range) and metadata text.
 - ``banks``: the slot for bank matching. It runs ``settings.SCREENING_BANK_MATCHER`` (a dotted path,
-  default ``shinsa.banks.screening.bank_hits``) with the run's hashes when the ``shinsa.banks`` app is
-  installed, and is skipped otherwise.
+  default ``shinsa.banks.screening.bank_hits``) with the run's hashes when the banks app
+  (``settings.SCREENING_BANKS_APP``, default ``shinsa.banks``) is installed, and is skipped otherwise.
 - ``review``: each hit becomes review work through ``review.actions.do_upsert_item`` (one item per title
   version + policy area, signals accumulated), one hit per transaction, each exactly once.
 
@@ -47,6 +47,7 @@ from shinsa.screening.signals.base import (
 from shinsa.screening.signals.registry import SIGNALS
 
 ACTOR = "screening"
+DEFAULT_BANKS_APP = "shinsa.banks"
 DEFAULT_BANK_MATCHER = "shinsa.banks.screening.bank_hits"
 # (stage name, fraction done): the CLI's progress bar listens here
 ProgressListener = Callable[[str, float], None]
@@ -202,15 +203,19 @@ def _text(given: StageInput) -> StageOutput:
     return StageOutput(hits=list(signal.run(item, context)), run_fields=fields)
 
 
+def banks_installed() -> bool:
+    return apps.is_installed(getattr(settings, "SCREENING_BANKS_APP", DEFAULT_BANKS_APP))
+
+
 def bank_matcher() -> Callable[[HashResult], Iterable[SignalHit]] | None:
     """The bank matching function when the banks app is installed; None otherwise."""
-    if not apps.is_installed("shinsa.banks"):
+    if not banks_installed():
         return None
     return import_string(getattr(settings, "SCREENING_BANK_MATCHER", DEFAULT_BANK_MATCHER))
 
 
 def _banks_unavailable() -> str | None:
-    return None if apps.is_installed("shinsa.banks") else "the banks app is not installed"
+    return None if banks_installed() else "the banks app is not installed"
 
 
 def _banks(given: StageInput) -> StageOutput:
