@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
     path("screening/", include("shinsa.screening.urls")),
+    path("banks/", include("shinsa.banks.urls")),
     path("", include("shinsa.web.urls")),
 ]

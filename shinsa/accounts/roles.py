@@ -32,6 +32,7 @@ class Perm(StrEnum):
     USE_API = "use_api"
     # Legal and government orders, and media quarantined as illegal content (kept for a mandatory report).
     HANDLE_LEGAL = "handle_legal"
+    MANAGE_BANKS = "manage_banks"  # hash banks: create, add entries, confirm others' entries (four-eyes)
 
 
 _REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
@@ -44,7 +45,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
     ),
     Role.POLICY_OWNER: frozenset(
-        {Perm.VIEW_CATALOG, Perm.EDIT_POLICIES, Perm.VIEW_INSIGHTS, Perm.VIEW_AUDIT_LOG, Perm.USE_API}
+        {
+            Perm.VIEW_CATALOG,
+            Perm.EDIT_POLICIES,
+            Perm.VIEW_INSIGHTS,
+            Perm.VIEW_AUDIT_LOG,
+            Perm.USE_API,
+            Perm.MANAGE_BANKS,
+        }
     ),
     Role.OPS_MANAGER: frozenset(
         {

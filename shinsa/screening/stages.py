@@ -8,7 +8,7 @@
   (none for quarantined media); MD5/SHA-256 of the file.
 - ``text`` (subtitle, metadata): lexicon terms in subtitle cues (with their time range) and metadata text.
 - ``banks``: the slot for bank matching. It runs ``settings.SCREENING_BANK_MATCHER`` (a dotted path,
-  default ``shinsa.banks.screening.bank_hits``) with the run's hashes when the banks app
+  default ``shinsa.screening.bank_slot.match_banks``) with the run's hashes when the banks app
   (``settings.SCREENING_BANKS_APP``, default ``shinsa.banks``) is installed, and is skipped otherwise.
 - ``review``: each hit becomes review work through ``review.actions.do_upsert_item`` (one item per title
   version + policy area, signals accumulated), one hit per transaction, each exactly once.
@@ -48,7 +48,7 @@ from shinsa.screening.signals.registry import SIGNALS
 
 ACTOR = "screening"
 DEFAULT_BANKS_APP = "shinsa.banks"
-DEFAULT_BANK_MATCHER = "shinsa.banks.screening.bank_hits"
+DEFAULT_BANK_MATCHER = "shinsa.screening.bank_slot.match_banks"
 # (stage name, fraction done): the CLI's progress bar listens here
 ProgressListener = Callable[[str, float], None]
 
@@ -233,15 +233,25 @@ def _banks(given: StageInput) -> StageOutput:
         sha256=features.get("sha256"),
         pdq=pdq,
     )
-    return StageOutput(hits=list(matcher(hashes)))
+    hits = list(matcher(hashes))
+    if hits and apps.is_installed("shinsa.banks"):
+        # Evidence for the mandatory report, and quarantine on a bank of illegal content (idempotent).
+        from shinsa.banks.actions import do_record_bank_hits
+
+        do_record_bank_hits(actor=ACTOR, asset_version=given.asset_version, hits=hits)
+    return StageOutput(hits=hits)
 
 
 def _review(given: StageInput) -> StageOutput:
-    pending = list(
-        ScreeningHit.objects.filter(run=given.run, review_item__isnull=True)
+    # Hits of a bank of illegal content quarantine the media (banks stage); they are the legal role's,
+    # not review work.
+    pending = [
+        hit_id
+        for hit_id, detail in ScreeningHit.objects.filter(run=given.run, review_item__isnull=True)
         .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+        .values_list("pk", "detail")
+        if (detail or {}).get("action") != "quarantine"
+    ]
     for done, hit_id in enumerate(pending, 1):
         actions.do_itemise_hit(actor=ACTOR, hit_id=hit_id)
         given.progress(done / len(pending))

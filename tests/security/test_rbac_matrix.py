@@ -22,6 +22,9 @@ STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
 REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
+BANK_MANAGERS = frozenset(
+    {"ada"}
+)  # policy owners and admins (Perm.MANAGE_BANKS); the cast has no policy owner
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,19 @@ PAGES: dict[str, Expect] = {
     "ratings/overrides/<int:override_id>/decide": Expect(
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
+    "banks/": Expect("GET", BANK_MANAGERS, "/banks/"),
+    "banks/new": Expect("POST", BANK_MANAGERS, "/banks/new", data={}),
+    "banks/<int:bank_id>/": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/"),
+    "banks/<int:bank_id>/entries": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/entries", data={}),
+    "banks/<int:bank_id>/import": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/import", data={}),
+    "banks/<int:bank_id>/export.csv": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/export.csv"),
+    "banks/<int:bank_id>/enabled": Expect(
+        "POST", BANK_MANAGERS, "/banks/{bank_id}/enabled", data={"enabled": "1"}
+    ),
+    "banks/entries/<int:entry_id>/confirm": Expect(
+        "POST", BANK_MANAGERS, "/banks/entries/{entry_id}/confirm"
+    ),
+    "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "screening/asset-versions/<int:asset_version_id>/": Expect(
         "GET", STAFF, "/screening/asset-versions/{asset_version_id}/"

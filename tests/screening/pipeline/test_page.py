@@ -47,8 +47,8 @@ def test_the_video_page_shows_cuts_stages_and_blurred_media(media_root, catalog)
     assert f'poster="/media/{catalog.video.pk}/poster"' in html
     assert 'class="screening-media is-blurred"' in html
     assert '<h1 class="page-title">スクリーニング</h1>' in html
-    assert "banks" in html  # the skipped slot is listed with its reason
-    assert "Bank matches" not in html
+    assert 'data-stage="banks"' in html
+    assert "バンクとの一致はありません。" in html  # the banks app is installed; no bank matched
 
 
 def test_progress_json_follows_a_queued_run(media_root, catalog):  # noqa: F811
