@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
     path("quality/", include("shinsa.quality.urls")),
+    path("screening/", include("shinsa.screening.urls")),
     path("banks/", include("shinsa.banks.urls")),
     path("oncall/", include("shinsa.oncall.urls")),
     path("", include("shinsa.insights.urls")),

@@ -96,6 +96,12 @@ PAGES: dict[str, Expect] = {
     ),
     "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
+    "screening/asset-versions/<int:asset_version_id>/": Expect(
+        "GET", STAFF, "/screening/asset-versions/{asset_version_id}/"
+    ),
+    "screening/asset-versions/<int:asset_version_id>/progress": Expect(
+        "GET", STAFF, "/screening/asset-versions/{asset_version_id}/progress"
+    ),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
