@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.labeling",
 ]
 
 MIDDLEWARE = [

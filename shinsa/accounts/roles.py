@@ -29,6 +29,7 @@ class Perm(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
+    MANAGE_DATASETS = "manage_datasets"
 
 
 _REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
@@ -38,7 +39,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SENIOR_REVIEWER: frozenset(_REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS}),
     Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
     Role.CALIBRATION_LEAD: frozenset(
-        {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
+        {
+            Perm.VIEW_CATALOG,
+            Perm.RUN_CALIBRATION,
+            Perm.AUDIT_DECISIONS,
+            Perm.VIEW_INSIGHTS,
+            Perm.USE_API,
+            Perm.MANAGE_DATASETS,
+        }
     ),
     Role.POLICY_OWNER: frozenset(
         {Perm.VIEW_CATALOG, Perm.EDIT_POLICIES, Perm.VIEW_INSIGHTS, Perm.VIEW_AUDIT_LOG, Perm.USE_API}
@@ -51,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_INSIGHTS,
             Perm.VIEW_AUDIT_LOG,
             Perm.USE_API,
+            Perm.MANAGE_DATASETS,
         }
     ),
     Role.ADMIN: frozenset(Perm),

@@ -100,9 +100,11 @@ class WorkItem(models.Model):
 
     class Meta:
         constraints = [
+            # Label items are keyed by their labeling task instead (shinsa.labeling): one title version
+            # can hold many of them at once (projects, screening hits, decisions).
             models.UniqueConstraint(
                 fields=["title_version", "policy_area", "kind"],
-                condition=Q(status__in=LIVE_STATUSES),
+                condition=Q(status__in=LIVE_STATUSES) & ~Q(kind="label"),
                 name="review_one_live_item_per_key",
             ),
             models.CheckConstraint(condition=Q(kind__in=WorkKind.values), name="review_item_kind_known"),

@@ -277,3 +277,45 @@ def do_record_exposure(*, actor: Actor, item: WorkItem, viewed_ms: int) -> Expos
         after={"category": entry.category, "viewed_ms": viewed_ms, "weighted_ms": entry.weighted_ms},
     )
     return entry
+
+
+# --- items several people work on in turn (labeling overlap) -------------------------------------
+
+
+@transaction.atomic
+def do_hand_on_item(*, actor: Actor, item: WorkItem, done: bool, note: str) -> WorkItem:
+    """The holder finished their share of an item that several people answer in turn (a label item with
+    overlap): it is done, or it goes back to its queue for the next person and is never offered to the
+    holder again."""
+    reviewer, locked = _claimed_by(actor, item)
+    now = timezone.now()
+    if done:
+        set_holder(locked, status=ItemStatus.DECIDED, now=now)
+    else:
+        WorkItemSkip.objects.get_or_create(item=locked, reviewer=reviewer, defaults={"reason": note})
+        _back_to_open(locked, now)
+    audit.record(
+        actor=reviewer,
+        verb="review.item.handed_on",
+        obj=locked,
+        after={"at": now.isoformat(), "done": done},
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def do_keep_item_from(*, actor: Actor, item: WorkItem, people: list[User], reason: str) -> None:
+    """Never offer ``item`` to ``people`` (they already answered the same question elsewhere)."""
+    if not reason.strip():
+        raise ReviewError(_("Say why the item is kept from these people."))
+    for person in people:
+        WorkItemSkip.objects.get_or_create(item=item, reviewer=person, defaults={"reason": reason})
+    if people:
+        audit.record(
+            actor=actor,
+            verb="review.item.kept_from",
+            obj=item,
+            after={"people": sorted(p.pk for p in people)},
+            reason=reason,
+        )

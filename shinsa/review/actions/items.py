@@ -221,7 +221,8 @@ def do_upsert_item(
         language_requirement_for(language, sensitive=sensitive) if language else ("", "")
     )
     key = {"title_version": title_version, "policy_area": policy_area, "kind": kind}
-    item = _live_item(key)
+    # Label items are never merged: each belongs to one labeling task (shinsa.labeling keeps that key).
+    item = _live_item(key) if kind != WorkKind.LABEL else None
     created = False
     if item is None:
         item = WorkItem(
