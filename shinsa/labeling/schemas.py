@@ -204,9 +204,9 @@ LABEL_SCHEMAS_KIND = PolicyKind(
 
 def schema_from_json(data: Mapping[str, Any]) -> LabelSchema:
     """The schema a project or snapshot stored (``LabelSchema.as_json``), read back without the loader."""
-    raw = {key: value for key, value in data.items() if key not in ("id", "version")}
-    raw["id"] = data["id"]
     try:
+        raw = {key: value for key, value in data.items() if key not in ("id", "version")}
+        raw["id"] = data["id"]
         return LabelSchema(
             id=str(data["id"]),
             kind=SchemaKind(raw["kind"]),
@@ -231,5 +231,5 @@ def schema_from_json(data: Mapping[str, Any]) -> LabelSchema:
             ),
             raw=raw,
         )
-    except (KeyError, TypeError, ValueError) as error:
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise PolicyFileError("schema", f"not a label schema: {error}") from None

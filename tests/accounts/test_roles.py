@@ -19,6 +19,7 @@ def test_it_gives_each_role_what_its_work_needs():
         "qa_auditor": ["audit_decisions", "use_api", "view_catalog", "view_insights"],
         "calibration_lead": [
             "audit_decisions",
+            "manage_datasets",
             "run_calibration",
             "use_api",
             "view_catalog",
@@ -27,6 +28,7 @@ def test_it_gives_each_role_what_its_work_needs():
         "policy_owner": ["edit_policies", "use_api", "view_audit_log", "view_catalog", "view_insights"],
         "ops_manager": [
             "ingest_manifests",
+            "manage_datasets",
             "manage_queues",
             "use_api",
             "view_audit_log",

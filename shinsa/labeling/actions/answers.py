@@ -29,6 +29,7 @@ from shinsa.labeling.models import (
     TaskStatus,
     Verdict,
 )
+from shinsa.labeling.queries import task_units, units_of
 from shinsa.labeling.schemas import LabelInput, LabelProblem, SchemaKind, check_label, schema_from_json
 from shinsa.review.actions import do_hand_on_item, do_heartbeat_claim
 from shinsa.review.actions.actors import Actor, _person
@@ -159,46 +160,6 @@ def do_submit_labels(
 
 
 # --- consensus -----------------------------------------------------------------------------------
-
-
-def _marks_by_task(tasks: Sequence[LabelTask]) -> dict[int, tuple[list[engine.Mark], list[str]]]:
-    found: dict[int, tuple[list[engine.Mark], list[str]]] = {task.pk: ([], []) for task in tasks}
-    submissions = LabelSubmission.objects.filter(task__in=tasks, status=SubmissionStatus.SUBMITTED).order_by(
-        "id"
-    )
-    for submission in submissions:
-        found[submission.task_id][1].append(submission.labeler_name)
-    labels = Label.objects.filter(
-        submission__task__in=tasks, submission__status=SubmissionStatus.SUBMITTED
-    ).values_list(
-        "submission__task_id",
-        "submission__labeler_name",
-        "label",
-        "start_ms",
-        "end_ms",
-        "cue_index",
-        "frame_ms",
-    )
-    for task_id, labeler, label, start, end, cue, frame in labels.order_by("id"):
-        found[task_id][0].append(
-            engine.Mark(
-                labeler=labeler, label=label, start_ms=start, end_ms=end, cue_index=cue, frame_ms=frame
-            )
-        )
-    return found
-
-
-def units_of(tasks: Sequence[LabelTask], kind: SchemaKind) -> dict[int, list[engine.Unit]]:
-    """Agreement units per task, from submitted answers only (drafts are nobody's answer yet)."""
-    return {
-        task_id: engine.item_units(str(task_id), kind, marks, labelers)
-        for task_id, (marks, labelers) in _marks_by_task(tasks).items()
-    }
-
-
-def task_units(task: LabelTask) -> list[engine.Unit]:
-    kind = schema_from_json(task.project.schema).kind
-    return units_of([task], kind)[task.pk]
 
 
 def refresh_consensus(project: LabelingProject) -> int:

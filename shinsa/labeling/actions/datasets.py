@@ -46,6 +46,7 @@ from shinsa.labeling.models import (
 )
 from shinsa.labeling.schemas import schema_from_json
 from shinsa.labeling.splits import split_of
+from shinsa.policy.errors import PolicyFileError
 from shinsa.review.actions.actors import Actor, _require
 
 BATCH = 500
@@ -322,7 +323,10 @@ class ImportResult:
 
 
 def _project_for_import(actor: Actor, slug: str, header: dict[str, Any]) -> LabelingProject:
-    schema = schema_from_json(header.get("schema") or {})
+    try:
+        schema = schema_from_json(header.get("schema") or {})
+    except PolicyFileError:
+        raise LabelingError(_("The file's first line holds no valid label schema.")) from None
     project = LabelingProject.objects.filter(slug=slug).first()
     if project is not None:
         if project.schema_id != schema.id:
