@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shinsa.web.views import auth, catalog, health, home
+from shinsa.web.views import auth, catalog, health, home, media
 
 app_name = "web"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("login/", auth.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
+    path("media/<int:asset_version_id>/<str:kind>", media.media, name="media"),
 ]

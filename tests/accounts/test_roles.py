@@ -35,8 +35,13 @@ def test_it_gives_each_role_what_its_work_needs():
             "view_catalog",
             "view_insights",
         ],
-        "admin": sorted(p.value for p in Perm),
+        "legal": ["confirm_high_impact", "handle_legal", "review_items", "use_api", "view_catalog"],
+        "admin": sorted(p.value for p in Perm if p != Perm.HANDLE_LEGAL),
     }
+
+
+def test_it_keeps_legal_matters_to_the_legal_role_alone():
+    assert [role for role in Role if Perm.HANDLE_LEGAL in ROLE_PERMISSIONS[role]] == [Role.LEGAL]
 
 
 def test_it_keeps_user_management_to_admins():

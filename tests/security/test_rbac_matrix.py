@@ -53,7 +53,7 @@ PAGES: dict[str, Expect] = {
     "ratings/overrides/<int:override_id>/decide": Expect(
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
-    "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
+    "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
