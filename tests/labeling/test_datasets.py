@@ -16,6 +16,7 @@ from shinsa.labeling.actions import (
     do_set_training_rights,
     do_snapshot_project,
     do_submit_labels,
+    snapshot_path,
 )
 from shinsa.labeling.errors import LabelingError
 from shinsa.labeling.models import LabelingProject, SignalFeedback
@@ -81,13 +82,15 @@ def test_it_makes_a_new_snapshot_only_when_labels_changed(world):
     assert made and second.number == 2 and second.content_hash != first.content_hash
 
 
-def test_it_withholds_titles_without_training_rights_and_blocked_media(world, tmp_path):
+def test_it_withholds_titles_without_training_rights_and_quarantined_or_blocked_media(world, tmp_path):
+    from shinsa.catalog.actions import do_quarantine_asset_version
+
     label_everything(world)
     do_set_training_rights(actor="system", title=Title.objects.get(external_id="film-b"), allowed=False)
-    do_block_media_export(
+    do_quarantine_asset_version(
         actor="screening",
         asset_version=AssetVersion.objects.get(asset__title_version__title__external_id="film-a"),
-        reason="illegal_bank_match",
+        reason="matched an illegal-content bank",
     )
     snapshot, _ = do_export_dataset(
         actor="system", project=world.project, fmt="jsonl", out=tmp_path / "d.jsonl"
@@ -95,6 +98,16 @@ def test_it_withholds_titles_without_training_rights_and_blocked_media(world, tm
     header = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert snapshot.items == 0 and items_of(tmp_path / "d.jsonl") == []
     assert header["withheld"] == {"blocked_media": 1, "no_training_rights": 1}
+    do_set_training_rights(actor="system", title=Title.objects.get(external_id="film-b"), allowed=True)
+    do_block_media_export(
+        actor="system",
+        asset_version=AssetVersion.objects.get(asset__title_version__title__external_id="film-b"),
+        reason="legal_hold",
+    )
+    snapshot, made = do_snapshot_project(actor="system", project=world.project)
+    assert made and snapshot.items == 0  # the header's withheld counts changed: a new snapshot
+    header = json.loads(snapshot_path(snapshot).read_text(encoding="utf-8").splitlines()[0])
+    assert header["withheld"] == {"blocked_media": 2, "no_training_rights": 0}
     with pytest.raises(LabelingError):
         do_block_media_export(actor="system", asset_version=AssetVersion.objects.first(), reason="because")
 

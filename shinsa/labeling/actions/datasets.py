@@ -98,12 +98,18 @@ def exportable_tasks(project: LabelingProject) -> tuple[list[int], dict[str, int
     how many were withheld for each reason."""
     answered = project.tasks.filter(submissions__status=SubmissionStatus.SUBMITTED).distinct()
     allowed_titles = set(TrainingRights.objects.filter(allowed=True).values_list("title_id", flat=True))
-    blocked = set(ExportBlock.objects.values_list("asset_version_id", flat=True))
+    # Blocked: media marked never to export, and every cut holding quarantined media (an illegal-content
+    # bank match), whichever of its files the task shows.
+    blocked_media = set(ExportBlock.objects.values_list("asset_version_id", flat=True))
+    blocked_versions = set(
+        AssetVersion.objects.filter(quarantined_at__isnull=False).values_list(
+            "asset__title_version_id", flat=True
+        )
+    )
     kept, withheld = [], {"no_training_rights": 0, "blocked_media": 0}
-    for task_id, title_id, asset_id in answered.values_list(
-        "id", "title_version__title_id", "asset_version_id"
-    ).order_by("id"):
-        if asset_id is not None and asset_id in blocked:
+    rows = answered.values_list("id", "title_version__title_id", "asset_version_id", "title_version_id")
+    for task_id, title_id, asset_id, version_id in rows.order_by("id"):
+        if asset_id in blocked_media or version_id in blocked_versions:
             withheld["blocked_media"] += 1
         elif title_id not in allowed_titles:
             withheld["no_training_rights"] += 1

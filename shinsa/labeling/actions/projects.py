@@ -144,7 +144,9 @@ def do_create_project(
 
 def _video_of(version: TitleVersion) -> AssetVersion | None:
     return (
-        AssetVersion.objects.filter(asset__title_version=version, asset__kind="video")
+        AssetVersion.objects.filter(
+            asset__title_version=version, asset__kind="video", quarantined_at__isnull=True
+        )
         .order_by("asset__name", "-number")
         .first()
     )
