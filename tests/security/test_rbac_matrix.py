@@ -54,6 +54,18 @@ PAGES: dict[str, Expect] = {
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
+    "labeling/": Expect("GET", frozenset({"rin", "sora", "mei", "ada"}), "/labeling/"),
+    "labeling/next": Expect("POST", REVIEWERS, "/labeling/next"),
+    # Someone else's (or no) task is a 404 past the permission check: labeling is blind.
+    "labeling/tasks/<int:task_id>/": Expect("GET", REVIEWERS, "/labeling/tasks/999999/"),
+    "labeling/tasks/<int:task_id>/autosave": Expect(
+        "POST", REVIEWERS, "/labeling/tasks/999999/autosave", json={"labels": []}
+    ),
+    "labeling/tasks/<int:task_id>/submit": Expect("POST", REVIEWERS, "/labeling/tasks/999999/submit"),
+    "labeling/tasks/<int:task_id>/exposure": Expect(
+        "POST", REVIEWERS, "/labeling/tasks/999999/exposure", data={"viewed_ms": "1000"}
+    ),
+    "labeling/projects/<slug:slug>/": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/nope/"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
