@@ -24,6 +24,7 @@ class DemoLoad:
     accounts: list[DemoAccount]
     source: DemoSource
     ingest: dict[str, Any]  # the catalog's summary: created / updated / unchanged counts
+    labeling: Any = None  # shinsa.labeling.demo.DemoLabeling
 
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
@@ -40,8 +41,7 @@ def load_demo(*, source_dir: Path) -> DemoLoad:
     accounts = do_load_demo_people()
     source = build_demo_source(source_dir)
     ingester = next(a.user for a in accounts if a.person.username == INGESTING_USERNAME)
-    return DemoLoad(
-        accounts=accounts,
-        source=source,
-        ingest=ingest_manifest(actor=ingester, manifest_path=source.manifest_path),
-    )
+    ingest = ingest_manifest(actor=ingester, manifest_path=source.manifest_path)
+    from shinsa.labeling.demo import do_load_demo_labeling  # the labeling app's own demo project
+
+    return DemoLoad(accounts=accounts, source=source, ingest=ingest, labeling=do_load_demo_labeling())

@@ -125,10 +125,12 @@ def item_agreement(units: Sequence[Unit]) -> float:
 
 
 def alpha_per_label(units: Sequence[Unit]) -> dict[str, float | None]:
-    """α per class: each unit read as "this class or not" (classification items: one column per class)."""
+    """α per class over every unit, each read as "this class or not": a unit about another class counts as
+    agreement that this one is absent there."""
     classes = sorted(
         {u.label for u in units if u.label} | {a for u in units if not u.label for a in u.answers.values()}
     )
+    classes = [name for name in classes if name != ABSENT]
     result: dict[str, float | None] = {}
     for name in classes:
         binary = [
@@ -138,7 +140,6 @@ def alpha_per_label(units: Sequence[Unit]) -> dict[str, float | None]:
                 label=name,
             )
             for u in units
-            if not u.label or u.label == name
         ]
         result[name] = alpha(binary)
     return result

@@ -83,7 +83,7 @@ def test_it_computes_alpha_over_items_and_per_label():
     value = alpha(units)
     assert value is not None and 0.0 < value < 1.0
     per_label = alpha_per_label(units)
-    assert per_label["violence"] is None  # every violence unit agreed: no variation to measure
+    assert per_label["violence"] == 1.0  # both marked the violence, and neither marked it elsewhere
     assert per_label["gore"] is not None and per_label["gore"] < 1.0
 
 
