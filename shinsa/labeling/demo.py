@@ -90,8 +90,12 @@ def do_load_demo_labeling(*, actor: str = "demo") -> DemoLabeling:
             slug=DEMO_PROJECT,
             name_ja="暴力シーンの区間（デモ）",
             name_en="Violent scenes (demo)",
-            instructions_ja="暴力が映っている区間をすべて囲んでください。流血・残酷な描写は「流血・残酷描写」で別に囲みます。",
-            instructions_en="Mark every range where violence is on screen. Mark blood and gore separately as Gore.",
+            instructions_ja=(
+                "暴力が映っている区間をすべて囲んでください。流血・残酷な描写は「流血・残酷描写」で別に囲みます。"
+            ),
+            instructions_en=(
+                "Mark every range where violence is on screen. Mark blood and gore separately as Gore."
+            ),
             examples=[{"ja": "殴り合いの場面：暴力", "en": "A fist fight: violence"}],
             schema_id="violence_segments",
             policy_area="violence",
