@@ -17,6 +17,7 @@ from tests.browser.conftest import artifacts, live_server, page  # noqa: F401 - 
 from tests.cast import PASSWORD, make_person
 from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
 from tests.labeling.conftest import encoded_clip, film, make_project
+from tests.ratings.test_browser_assessment import _seek  # the one way to seek the player
 from tests.review.conftest import give_skills
 
 pytestmark = [pytest.mark.browser, pytest.mark.media, pytest.mark.django_db(transaction=True)]
@@ -37,21 +38,6 @@ def _sign_in(page, username: str) -> None:  # noqa: F811
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-
-
-def _seek(page, seconds: float) -> None:  # noqa: F811
-    page.evaluate(
-        """(seconds) => new Promise((done) => {
-            const video = document.querySelector("video[data-player-video]");
-            const go = () => {
-                video.addEventListener("seeked", () => done(), { once: true });
-                video.currentTime = seconds;
-            };
-            if (video.readyState >= 1) go();
-            else video.addEventListener("loadedmetadata", go, { once: true });
-        })""",
-        seconds,
-    )
 
 
 def _label(page, username: str, segments: list[tuple[float, float, str]], shot: str, artifacts) -> None:  # noqa: F811
