@@ -26,7 +26,9 @@ from shinsa.review.actions.decisions import (
     do_confirm_decision,
     do_decide,
     do_decide_appeal,
+    do_intake_legal_order,
     do_open_appeal,
+    do_reject_decision,
 )
 from shinsa.review.actions.items import IncomingReport, IncomingSignal, do_sync_queues, do_upsert_item
 
@@ -44,6 +46,8 @@ __all__ = [
     "do_expire_leases",
     "do_heartbeat_claim",
     "do_hold_item_for",
+    "do_intake_legal_order",
+    "do_reject_decision",
     "do_open_appeal",
     "do_reassign_item",
     "do_record_exposure",

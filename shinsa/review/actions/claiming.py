@@ -57,6 +57,7 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
         queues=current_policies().queues,
         exposure_budget_spent=context.exposure_budget_spent,
         max_escalation_tier=max_escalation_tier(user),
+        legal=user_can(user, Perm.HANDLE_LEGAL),
     )
 
 
@@ -184,6 +185,7 @@ def _needs(item: WorkItem) -> ItemNeeds:
         sensitive=item.sensitive,
         escalation_tier=item.escalation_tier,
         excluded_reviewer_id=item.excluded_reviewer_id,
+        legal_only=item.legal_only,
     )
 
 
