@@ -326,9 +326,8 @@ def confirm(request: HttpRequest, decision_id: int) -> HttpResponse:
 @perm_required(Perm.CONFIRM_HIGH_IMPACT)
 @require_POST
 def reject(request: HttpRequest, decision_id: int) -> HttpResponse:
-    return _second_look(
-        request, decision_id, actions.do_reject_decision, _("Decision rejected: the item is back in its queue.")
-    )
+    done = _("Decision rejected: the item is back in its queue.")
+    return _second_look(request, decision_id, actions.do_reject_decision, done)
 
 
 # --- exposure overview ---------------------------------------------------------------------------
