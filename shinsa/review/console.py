@@ -120,8 +120,9 @@ class QueueRow:
     next_due: datetime.datetime | None
 
 
-def queue_rows(language: str) -> list[QueueRow]:
-    """Every active queue with its open and overdue counts and next deadline (two queries)."""
+def queue_rows(language: str, queue_ids: frozenset[str] | None = None) -> list[QueueRow]:
+    """The active queues (those in ``queue_ids`` when given) with their open and overdue counts and
+    next deadline (two queries)."""
     now = timezone.now()
     counts = {
         row["queue_id"]: row
@@ -133,7 +134,10 @@ def queue_rows(language: str) -> list[QueueRow]:
     from shinsa.review.models import Queue
 
     rows = []
-    for queue in Queue.objects.filter(active=True).order_by("id"):
+    queues = Queue.objects.filter(active=True).order_by("id")
+    if queue_ids is not None:
+        queues = queues.filter(pk__in=sorted(queue_ids))
+    for queue in queues:
         found = counts.get(queue.id, {})
         rows.append(
             QueueRow(
@@ -215,6 +219,10 @@ class ItemPage:
     area_name: str
     graphic: bool
     hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def source_label(self) -> str:
+        return str(DecisionSource(self.source).label)
 
 
 _cue_cache: OrderedDict[tuple[str, str], list[CueRow]] = OrderedDict()

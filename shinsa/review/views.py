@@ -76,7 +76,7 @@ def queues(request: HttpRequest) -> HttpResponse:
         {
             "nav": NAV,
             "page_shortcuts": SHORTCUTS,
-            "queues": queue_rows(_language()),
+            "queues": queue_rows(_language(), actions.routing_for(request.user).queue_ids),
             "counts": special_counts(request.user),
             "claims": my_claims(request.user),
             "exposure": exposure_today(request.user),
