@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
+    path("review/", include("shinsa.review.urls")),
     path("labeling/", include("shinsa.labeling.urls")),
     path("", include("shinsa.web.urls")),
 ]

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip
+from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip, WorkKind
 from shinsa.review.routing import ReviewerRouting
 
 
@@ -35,15 +35,20 @@ def eligibility_filter(routing: ReviewerRouting) -> Q:
     territory = Q(sensitive=False) | Q(territory="")
     if routing.territories:
         territory |= Q(territory__in=sorted(routing.territories))
-    return (
-        Q(queue_id__in=sorted(routing.queue_ids))
+    not_excluded = Q(excluded_reviewer__isnull=True) | ~Q(excluded_reviewer_id=routing.reviewer_id)
+    regular = (
+        Q(legal_only=False)
+        & Q(queue_id__in=sorted(routing.queue_ids))
         & Q(policy_area__in=sorted(routing.policy_areas))
         & language
         & graphic
         & territory
         & Q(escalation_tier__lte=routing.max_escalation_tier)
-        & (Q(excluded_reviewer__isnull=True) | ~Q(excluded_reviewer_id=routing.reviewer_id))
+        & not_excluded
     )
+    if not routing.legal:
+        return regular
+    return regular | (Q(legal_only=True) & graphic & not_excluded)
 
 
 def claim_next(
@@ -60,7 +65,7 @@ def claim_next(
     Items held for this person come first. With ``avoid_high_severity`` a low-severity item is taken
     first when one is eligible, so one person does not get high-severity items back to back.
     """
-    if not routing.queue_ids or not routing.policy_areas:
+    if not routing.legal and (not routing.queue_ids or not routing.policy_areas):
         return None
     variants = ["held", "open_low", "open"] if avoid_high_severity else ["held", "open"]
     with transaction.atomic():
@@ -87,6 +92,9 @@ def _candidate_sql(
         condition &= Q(queue_id=queue_id)
     if kind is not None:
         condition &= Q(kind=kind)
+    else:
+        # Label items are answered in the labeling console, claimed there by kind only.
+        condition &= ~Q(kind=WorkKind.LABEL)
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
     if variant == "held":

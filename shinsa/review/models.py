@@ -85,6 +85,8 @@ class WorkItem(models.Model):
     graphic_category = models.CharField(max_length=64, blank=True)
     graphic_level = models.PositiveSmallIntegerField(default=0)
     sensitive = models.BooleanField(default=False)
+    # Legal and government orders and items on quarantined media: only people with handle_legal.
+    legal_only = models.BooleanField(default=False)
     escalation_tier = models.PositiveSmallIntegerField(default=0)
     excluded_reviewer = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -168,6 +170,9 @@ class WorkItemSignal(models.Model):
     ref = models.CharField(max_length=200)  # the signal's own id
     confidence = models.FloatField()
     count = models.PositiveIntegerField(default=1)
+    # Where in the media the signal fired, when it says (drawn on the player's timeline).
+    start_ms = models.BigIntegerField(null=True, blank=True)
+    end_ms = models.BigIntegerField(null=True, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
 
@@ -241,6 +246,7 @@ class DecisionStatus(models.TextChoices):
     PENDING_CONFIRMATION = "pending_confirmation", _("waiting for a second reviewer")
     FINAL = "final", _("final")
     OVERTURNED = "overturned", _("overturned on appeal")
+    REJECTED = "rejected", _("rejected by the second reviewer")
 
 
 class Decision(models.Model):
@@ -325,10 +331,19 @@ class Evidence(models.Model):
         return f"{self.kind} of decision {self.decision_id}"
 
 
+class ConfirmationOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
 class Confirmation(models.Model):
-    """The second pair of eyes on a high-impact decision. Never the person who decided."""
+    """The second pair of eyes on a high-impact decision (confirmed or rejected). Never the person who
+    decided."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="confirmation")
+    outcome = models.CharField(
+        max_length=16, choices=ConfirmationOutcome.choices, default=ConfirmationOutcome.CONFIRMED
+    )
     decider = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     confirmer = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
@@ -337,6 +352,14 @@ class Confirmation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=~Q(confirmer=F("decider")), name="review_four_eyes"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ConfirmationOutcome.values), name="review_confirmation_outcome_known"
+            ),
+            # A rejection says why.
+            models.CheckConstraint(
+                condition=Q(outcome=ConfirmationOutcome.CONFIRMED) | ~Q(note=""),
+                name="review_rejection_has_note",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -448,3 +471,31 @@ class ExposureEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.viewed_ms} ms"
+
+
+class LegalOrder(models.Model):
+    """A legal or government order about a title: who issued it, where, by when. Its work item waits in
+    the restricted legal queue (``WorkItem.legal_only``); decisions on it are four-eyes."""
+
+    title_version = models.ForeignKey(TitleVersion, on_delete=models.PROTECT, related_name="legal_orders")
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="legal_orders")
+    authority = models.CharField(max_length=200)
+    territory = models.CharField(max_length=2)
+    reference = models.CharField(max_length=200)
+    deadline = models.DateTimeField()
+    policy_area = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+    received_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "reference"], name="review_legal_order_once"),
+            models.CheckConstraint(
+                condition=~Q(authority="") & ~Q(reference="") & ~Q(territory=""),
+                name="review_legal_order_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.reference}"

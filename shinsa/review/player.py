@@ -97,10 +97,10 @@ def _read_timeline(path: Path) -> Timeline:
                 return Timeline(duration_ms=_ms(container.duration, Fraction(1, 1_000_000)))
             stream = streams[0]
             base = Fraction(stream.time_base)
-            start = stream.start_time or 0
-            times = sorted(
-                int((entry.timestamp - start) * base * 1000) for entry in (stream.index_entries or ())
-            )
+            # The index holds decode timestamps: sorted and moved to start at 0, they are the frame
+            # times of a constant-rate stream exactly, and of a variable-rate one up to reordering.
+            stamps = sorted(entry.timestamp for entry in (stream.index_entries or ()))
+            times = [int((stamp - stamps[0]) * base * 1000) for stamp in stamps]
             duration = _ms(stream.duration, base) or _ms(container.duration, Fraction(1, 1_000_000))
             rate = frame_rate_of(stream)
     except (MediaError, OSError):
@@ -111,7 +111,7 @@ def _read_timeline(path: Path) -> Timeline:
         cuts = _scene_cuts(path)
     return Timeline(
         duration_ms=duration,
-        start_ms=times[0] if times else 0,
+        start_ms=0,
         frame_rate=rate,
         frame_count=len(times),
         frame_times_ms=listed,

@@ -36,7 +36,7 @@ def test_it_keeps_many_live_label_items_on_one_cut_and_gives_each_to_one_process
     env = os.environ | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "shinsa.settings"}
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.review.claim_until_empty", person.username],
+            [sys.executable, "-m", "tests.review.claim_until_empty", person.username, "label"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -125,3 +125,8 @@ def test_it_offers_label_items_only_to_people_with_the_skills(world):
     )
     assert claim(squeamish) is None  # the project's media needs violence_gore clearance 2
     assert claim(world.sora) is not None
+
+
+def test_it_keeps_label_items_out_of_the_review_consoles_next_item(world):
+    assert do_claim_next_item(actor=world.rin) is None  # only label items exist
+    assert claim(world.rin) is not None

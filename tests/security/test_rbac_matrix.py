@@ -54,6 +54,24 @@ PAGES: dict[str, Expect] = {
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
+    # The review console. Item routes answer 404 past the permission check to anyone but the holder.
+    "review/": Expect("GET", REVIEWERS, "/review/"),
+    "review/next": Expect("POST", REVIEWERS, "/review/next", data={}),
+    "review/items/<int:item_id>/": Expect("GET", REVIEWERS, "/review/items/999999/"),
+    "review/items/<int:item_id>/decide": Expect("POST", REVIEWERS, "/review/items/999999/decide", data={}),
+    "review/items/<int:item_id>/skip": Expect("POST", REVIEWERS, "/review/items/999999/skip", data={}),
+    "review/items/<int:item_id>/release": Expect("POST", REVIEWERS, "/review/items/999999/release", data={}),
+    "review/items/<int:item_id>/heartbeat": Expect("POST", REVIEWERS, "/review/items/999999/heartbeat"),
+    "review/items/<int:item_id>/exposure": Expect(
+        "POST", REVIEWERS, "/review/items/999999/exposure", data={}
+    ),
+    "review/items/<int:item_id>/appeal": Expect("POST", REVIEWERS, "/review/items/999999/appeal", data={}),
+    "review/confirmations/": Expect("GET", SENIORS, "/review/confirmations/"),
+    "review/decisions/<int:decision_id>/confirm": Expect("POST", SENIORS, "/review/decisions/999999/confirm"),
+    "review/decisions/<int:decision_id>/reject": Expect("POST", SENIORS, "/review/decisions/999999/reject"),
+    "review/exposure/": Expect("GET", frozenset({"mei", "ada"}), "/review/exposure/"),
+    # Legal orders: people with handle_legal or manage_queues (ops managers; administrators).
+    "review/legal/": Expect("GET", frozenset({"mei", "ada"}), "/review/legal/"),
     "labeling/": Expect("GET", frozenset({"rin", "sora", "mei", "ada"}), "/labeling/"),
     "labeling/next": Expect("POST", REVIEWERS, "/labeling/next"),
     # Someone else's (or no) task is a 404 past the permission check: labeling is blind.

@@ -28,7 +28,9 @@ from shinsa.review.actions.decisions import (
     do_confirm_decision,
     do_decide,
     do_decide_appeal,
+    do_intake_legal_order,
     do_open_appeal,
+    do_reject_decision,
 )
 from shinsa.review.actions.items import IncomingReport, IncomingSignal, do_sync_queues, do_upsert_item
 
@@ -47,11 +49,13 @@ __all__ = [
     "do_hand_on_item",
     "do_heartbeat_claim",
     "do_hold_item_for",
+    "do_intake_legal_order",
     "do_keep_item_from",
     "do_open_appeal",
     "do_reassign_item",
     "do_record_exposure",
     "do_record_item_view",
+    "do_reject_decision",
     "do_release_item",
     "do_skip_item",
     "do_sync_queues",

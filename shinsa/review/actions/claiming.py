@@ -57,6 +57,7 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
         queues=current_policies().queues,
         exposure_budget_spent=context.exposure_budget_spent,
         max_escalation_tier=max_escalation_tier(user),
+        legal=user_can(user, Perm.HANDLE_LEGAL),
     )
 
 
@@ -64,7 +65,9 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
 def do_claim_next_item(
     *, actor: Actor, queue: Queue | str | None = None, kind: str | None = None
 ) -> WorkItem | None:
-    """Claim the best item the person may take (optionally from one queue or of one kind), with a lease."""
+    """Claim the best item the person may take (optionally from one queue or of one kind), with a lease.
+
+    Without ``kind`` every kind but ``label`` is offered: label items are claimed in the labeling console."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     now = timezone.now()
@@ -184,6 +187,7 @@ def _needs(item: WorkItem) -> ItemNeeds:
         sensitive=item.sensitive,
         escalation_tier=item.escalation_tier,
         excluded_reviewer_id=item.excluded_reviewer_id,
+        legal_only=item.legal_only,
     )
 
 

@@ -2,7 +2,7 @@
    Keys (outside fields, no Ctrl/Alt/Meta): k play/pause · , . frame back/forward · [ ] previous/next
    hit · j l 5 s back/forward · i o mark in/out · f mark frame · x clear marks · v reveal a step ·
    V treat again · m sound. API: ShinsaPlayer.get(idOrElement), ShinsaPlayer.active(). Events on the
-   root (bubbling): shinsa:player-ready, shinsa:player-mark, shinsa:player-reveal, shinsa:player-exposure. */
+   root (bubbling): shinsa:player-ready, shinsa:player-media, shinsa:player-mark, shinsa:player-reveal, shinsa:player-exposure. */
 (function () {
   "use strict";
   var players = [], current = null, FLUSH_MS = 15000;
@@ -53,13 +53,16 @@
       v.addEventListener("seeked", function () { self.drawHead(); });
       v.addEventListener("loadedmetadata", function () {
         if (!self.duration && isFinite(v.duration)) self.duration = Math.round(v.duration * 1000);
-        self.drawMarkers(); self.ready();
+        self.drawMarkers(); self.mediaReady();
       });
-      v.addEventListener("error", function () { self.ready(); });
+      v.addEventListener("error", function () { self.mediaReady(); });
       v.addEventListener("playing", function () { self.since = performance.now(); });
       ["pause", "ended"].forEach(function (n) { v.addEventListener(n, function () { self.stopClock(); self.flush(); }); });
-      if (v.readyState >= 1) this.ready();
-    } else this.ready();
+      if (v.readyState >= 1) this.mediaReady();
+    }
+    // Ready as soon as the controls, timeline and keys work (the probed timeline needs no metadata);
+    // the video's own metadata arrives after (mediaReady).
+    this.ready();
     document.addEventListener("visibilitychange", function () {
       if (document.hidden) { self.stopClock(); self.flush(true); } else if (v && !v.paused) self.since = performance.now();
     });
@@ -92,6 +95,11 @@
       if (this.root.dataset.ready) return;
       this.root.dataset.ready = "1";
       this.emit("ready", { player: this });
+    },
+    mediaReady: function () {
+      if (this.root.dataset.media) return;
+      this.root.dataset.media = "1";
+      this.emit("media", { player: this });
     },
     now: function () { return this.video ? Math.round(this.video.currentTime * 1000) : 0; },
     status: function (text) { var s = this.root.querySelector("[data-player-status]"); if (s) s.textContent = text; },
