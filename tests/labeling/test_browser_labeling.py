@@ -19,6 +19,7 @@ from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
 from tests.labeling.conftest import encoded_clip, film, make_project
 from tests.ratings.test_browser_assessment import _seek  # the one way to seek the player
 from tests.review.conftest import give_skills
+from tests.security.test_browser_csp import COLLECT_VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.media, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +70,9 @@ def test_it_labels_with_overlap_adds_a_labeler_on_disagreement_and_round_trips_t
 ):
     from playwright.sync_api import expect
 
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.context.add_init_script(COLLECT_VIOLATIONS)
     _label(page, "rin", [(1.0, 2.0, "1"), (3.0, 3.5, "2")], "labeling-01-rin.png", artifacts)
     _label(page, "sora", [(1.2, 2.2, "1")], "labeling-02-sora.png", artifacts)
     task = LabelTask.objects.get(project=project)
@@ -87,6 +91,7 @@ def test_it_labels_with_overlap_adds_a_labeler_on_disagreement_and_round_trips_t
     page.goto(f"/labeling/projects/{project.slug}/")
     alpha = project_agreement(project).alpha
     expect(page.locator("[data-alpha]")).to_have_text(f"{alpha:.3f}")
+    assert page.evaluate("window.__cspViolations") == [] and errors == []  # strict CSP holds
     page.screenshot(path=artifacts / "labeling-04-agreement.png", full_page=True)
 
     call_command("dataset", "export", project.slug, "--format", "jsonl", "--out", str(tmp_path / "a.jsonl"))
