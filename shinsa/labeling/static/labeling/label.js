@@ -134,5 +134,7 @@
     if (timer) { window.clearTimeout(timer); save(); }
     (pending || Promise.resolve(true)).then(function (ok) { if (ok !== false) submitForm.submit(); });
   });
+  // Autosave also extends the claim's lease (10 minutes): keep it while the page is open.
+  window.setInterval(function () { if (!timer && !document.hidden) save(); }, 4 * 60 * 1000);
   render();
 })();
