@@ -48,7 +48,8 @@ CSV_HEADER = ("item", "title", "split", "source", "labeler", *LABEL_FIELDS, "att
 class DatasetFormatError(ValueError):
     """A dataset file cannot be read; ``line`` is 1-based where known."""
 
-    def __init__(self, reason: str, *, line: int | None = None) -> None:
+    def __init__(self, reason: str, *, line: int | None = None, code: str = "") -> None:
+        self.code = code  # empty | not_snapshot | not_item | not_json | not_object
         self.reason = reason
         self.line = line
         super().__init__(f"line {line}: {reason}" if line else reason)
@@ -81,10 +82,12 @@ def read_snapshot(lines: Iterable[str]) -> tuple[dict[str, Any], Iterator[dict[s
     try:
         _, first = next(numbered)
     except StopIteration:
-        raise DatasetFormatError("the file is empty") from None
+        raise DatasetFormatError("the file is empty", code="empty") from None
     header = _parse(first, 1)
     if header.get("format") != FORMAT:
-        raise DatasetFormatError(f"not a {FORMAT} file (the first line has no matching format)", line=1)
+        raise DatasetFormatError(
+            f"not a {FORMAT} file (the first line has no matching format)", line=1, code="not_snapshot"
+        )
 
     def items() -> Iterator[dict[str, Any]]:
         for number, text in numbered:
@@ -92,7 +95,9 @@ def read_snapshot(lines: Iterable[str]) -> tuple[dict[str, Any], Iterator[dict[s
                 continue
             record = _parse(text, number)
             if not isinstance(record.get("item"), str) or not isinstance(record.get("labels"), list):
-                raise DatasetFormatError("an item line needs an item key and a labels list", line=number)
+                raise DatasetFormatError(
+                    "an item line needs an item key and a labels list", line=number, code="not_item"
+                )
             yield record
 
     return header, items()
@@ -102,9 +107,9 @@ def _parse(text: str, number: int) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise DatasetFormatError(f"not JSON ({error.msg})", line=number) from None
+        raise DatasetFormatError(f"not JSON ({error.msg})", line=number, code="not_json") from None
     if not isinstance(value, dict):
-        raise DatasetFormatError("each line must be a JSON object", line=number)
+        raise DatasetFormatError("each line must be a JSON object", line=number, code="not_object")
     return value
 
 

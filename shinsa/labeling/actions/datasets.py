@@ -398,8 +398,15 @@ def do_import_dataset(*, actor: Actor, project_slug: str, path: Path) -> ImportR
                 labels += _import_item(project, record, number)
                 items += 1
         except writers.DatasetFormatError as error:
+            reason = {
+                "empty": _("the file is empty."),
+                "not_snapshot": _("not a Shinsa labels file (shinsa-labels/1)."),
+                "not_item": _("an item needs an item key and a list of labels."),
+                "not_json": _("not JSON."),
+                "not_object": _("each line must be a JSON object."),
+            }.get(error.code, error.reason)
             raise LabelingError(
-                _("Line %(line)s: %(reason)s") % {"line": error.line or 1, "reason": error.reason}
+                _("Line %(line)s: %(reason)s") % {"line": error.line or 1, "reason": reason}
             ) from None
         except UnicodeDecodeError:
             raise LabelingError(_("%(path)s is not UTF-8 text.") % {"path": path}) from None
