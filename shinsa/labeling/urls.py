@@ -11,5 +11,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/autosave", views.autosave, name="autosave"),
     path("tasks/<int:task_id>/submit", views.submit, name="submit"),
     path("tasks/<int:task_id>/exposure", views.exposure, name="exposure"),
+    path("projects/new", views.new_project, name="new_project"),
     path("projects/<slug:slug>/", views.project, name="project"),
+    path("projects/<slug:slug>/fill", views.fill_project, name="fill"),
 ]

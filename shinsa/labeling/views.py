@@ -21,11 +21,14 @@ from shinsa.accounts.access import perm_required, require_perm, user_can
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetVersion
 from shinsa.labeling.access import access_project_for_manager, access_task_for_labeler
-from shinsa.labeling.actions import do_save_labels, do_submit_labels
+from shinsa.labeling.actions import do_create_project, do_fill_project, do_save_labels, do_submit_labels
+from shinsa.labeling.actions.projects import label_schemas
 from shinsa.labeling.errors import LabelingError
+from shinsa.labeling.forms import ProjectForm
 from shinsa.labeling.models import LabelingProject, LabelSubmission, LabelTask
 from shinsa.labeling.queries import project_agreement, tasks_of
 from shinsa.labeling.schemas import LabelInput, SchemaKind, schema_from_json
+from shinsa.policy.current import current_policies
 from shinsa.review.actions import do_claim_next_item, do_record_exposure
 from shinsa.review.errors import ReviewError
 from shinsa.review.models import WorkKind
@@ -254,6 +257,49 @@ def exposure(request: HttpRequest, task_id: int) -> HttpResponse:
     except (ValueError, ReviewError):
         return JsonResponse({"errors": [_("Viewing time must be positive.")]}, status=400)
     return JsonResponse({"weighted_ms": entry.weighted_ms if entry else 0})
+
+
+def _project_form(request: HttpRequest, data: Any = None) -> ProjectForm:
+    policies = current_policies()
+    return ProjectForm(
+        data,
+        schemas=label_schemas() or (),
+        areas=policies.areas,
+        categories=policies.wellness_presets,
+        language=_language(),
+    )
+
+
+@perm_required(Perm.MANAGE_DATASETS)
+def new_project(request: HttpRequest) -> HttpResponse:
+    """Create a project and fill it from its source (its items open as label work at once)."""
+    form = _project_form(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            key: value
+            for key, value in form.cleaned_data.items()
+            if key not in ("titles", "signal_source", "sample")
+        }
+        try:
+            created = do_create_project(actor=request.user, source=form.source(), **data)
+            filled = do_fill_project(actor=request.user, project=created)
+        except LabelingError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            messages.success(request, _("Project created with %(count)d items.") % {"count": filled})
+            return redirect("labeling:project", slug=created.slug)
+    return render(request, "labeling/pages/new_project.html", {"form": form, "nav": "labeling"})
+
+
+@perm_required(Perm.MANAGE_DATASETS)
+@require_POST
+def fill_project(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add the items the project's source names now (new titles, new screening hits)."""
+    found = access_project_for_manager(request.user, slug)
+    added = do_fill_project(actor=request.user, project=found)
+    messages.success(request, _("%(count)d items added.") % {"count": added})
+    return redirect("labeling:project", slug=found.slug)
 
 
 @perm_required(Perm.MANAGE_DATASETS)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from shinsa.labeling.models import Label, LabelTask, TaskStatus
+from shinsa.labeling.models import Label, LabelingProject, LabelTask, TaskStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.media]
 
@@ -85,3 +85,38 @@ def test_it_records_exposure_of_graphic_media_against_the_budget(world):
     response = rin.post(f"/labeling/tasks/{task.pk}/exposure", {"viewed_ms": "60000"})
     assert response.status_code == 200 and response.json()["weighted_ms"] > 0
     assert rin.post(f"/labeling/tasks/{task.pk}/exposure", {"viewed_ms": "-5"}).status_code == 400
+
+
+def test_it_creates_a_project_from_the_form_and_fills_it(world):
+    manager = signed_in(world.mei)
+    assert manager.get("/labeling/projects/new").status_code == 200
+    refused = manager.post("/labeling/projects/new", {"slug": "violence-demo"})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    response = manager.post(
+        "/labeling/projects/new",
+        {
+            "slug": "gore-a",
+            "name_ja": "流血",
+            "name_en": "Gore",
+            "instructions_ja": "流血の区間を囲んでください。",
+            "instructions_en": "Mark gore.",
+            "schema_id": "violence_segments",
+            "policy_area": "violence",
+            "source_kind": "catalog",
+            "titles": "film-a",
+            "overlap": "2",
+            "max_labelers": "3",
+            "min_agreement": "0.8",
+            "consensus_method": "dawid_skene",
+            "graphic_category": "violence_gore",
+            "graphic_level": "2",
+            "language": "",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/labeling/projects/gore-a/"
+    created = LabelingProject.objects.get(slug="gore-a")
+    assert [t.key for t in created.tasks.all()] == ["tv:film-a/original"]
+    assert created.consensus_method == "dawid_skene" and created.source == {"titles": ["film-a"]}
+    assert manager.post("/labeling/projects/gore-a/fill").status_code == 302
+    assert created.tasks.count() == 1
+    assert signed_in(world.rin).get("/labeling/projects/new").status_code == 403

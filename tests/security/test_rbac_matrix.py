@@ -84,6 +84,10 @@ PAGES: dict[str, Expect] = {
         "POST", REVIEWERS, "/labeling/tasks/999999/exposure", data={"viewed_ms": "1000"}
     ),
     "labeling/projects/<slug:slug>/": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/nope/"),
+    "labeling/projects/new": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/new"),
+    "labeling/projects/<slug:slug>/fill": Expect(
+        "POST", frozenset({"mei", "ada"}), "/labeling/projects/nope/fill"
+    ),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
