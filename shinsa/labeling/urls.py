@@ -14,4 +14,5 @@ urlpatterns = [
     path("projects/new", views.new_project, name="new_project"),
     path("projects/<slug:slug>/", views.project, name="project"),
     path("projects/<slug:slug>/fill", views.fill_project, name="fill"),
+    path("rights/<str:external_id>", views.set_rights, name="rights"),
 ]

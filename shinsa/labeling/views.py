@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -19,13 +19,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shinsa.accounts.access import perm_required, require_perm, user_can
 from shinsa.accounts.roles import Perm
-from shinsa.catalog.models import AssetVersion
+from shinsa.catalog.models import AssetVersion, Title
 from shinsa.labeling.access import access_project_for_manager, access_task_for_labeler
-from shinsa.labeling.actions import do_create_project, do_fill_project, do_save_labels, do_submit_labels
+from shinsa.labeling.actions import (
+    do_create_project,
+    do_fill_project,
+    do_save_labels,
+    do_set_training_rights,
+    do_submit_labels,
+)
 from shinsa.labeling.actions.projects import label_schemas
 from shinsa.labeling.errors import LabelingError
 from shinsa.labeling.forms import ProjectForm
-from shinsa.labeling.models import LabelingProject, LabelSubmission, LabelTask
+from shinsa.labeling.models import LabelingProject, LabelSubmission, LabelTask, TrainingRights
 from shinsa.labeling.queries import project_agreement, tasks_of
 from shinsa.labeling.schemas import LabelInput, SchemaKind, schema_from_json
 from shinsa.policy.current import current_policies
@@ -312,6 +318,12 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language()
     schema = schema_from_json(found.schema)
     names = {c.id: c.name.in_language(language) for c in schema.classes}
+    titles = (
+        Title.objects.filter(versions__in=found.tasks.values("title_version"))
+        .distinct()
+        .order_by("external_id")
+    )
+    allowed = set(TrainingRights.objects.filter(allowed=True).values_list("title_id", flat=True))
     return render(
         request,
         "labeling/pages/project.html",
@@ -323,6 +335,25 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
             "accuracy": sorted(figures.labeler_accuracy.items()),
             "tasks": tasks_of(found),
             "snapshots": found.snapshots.order_by("-number")[:20],
+            "rights": [(title, title.pk in allowed) for title in titles],
             "nav": "labeling",
         },
     )
+
+
+@perm_required(Perm.MANAGE_DATASETS)
+@require_POST
+def set_rights(request: HttpRequest, external_id: str) -> HttpResponse:
+    """Allow or stop exporting a title's media for training (the per-title rights flag)."""
+    title = Title.objects.filter(external_id=external_id).first()
+    if title is None:
+        raise Http404("no such title")
+    allowed = request.POST.get("allowed") == "1"
+    do_set_training_rights(
+        actor=request.user, title=title, allowed=allowed, note=request.POST.get("note", "")
+    )
+    messages.success(request, _("Training rights saved."))
+    back = request.POST.get("project", "")
+    if LabelingProject.objects.filter(slug=back).exists():
+        return redirect("labeling:project", slug=back)
+    return redirect("labeling:projects")

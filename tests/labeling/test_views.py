@@ -120,3 +120,16 @@ def test_it_creates_a_project_from_the_form_and_fills_it(world):
     assert manager.post("/labeling/projects/gore-a/fill").status_code == 302
     assert created.tasks.count() == 1
     assert signed_in(world.rin).get("/labeling/projects/new").status_code == 403
+
+
+def test_it_lets_a_dataset_manager_switch_a_titles_training_rights(world):
+    from shinsa.labeling.models import TrainingRights
+
+    manager = signed_in(world.mei)
+    page = manager.get("/labeling/projects/violence-demo/")
+    assert 'data-rights="film-a"' in page.content.decode()
+    response = manager.post("/labeling/rights/film-a", {"allowed": "0", "project": "violence-demo"})
+    assert response["Location"] == "/labeling/projects/violence-demo/"
+    assert not TrainingRights.objects.get(title__external_id="film-a").allowed
+    assert signed_in(world.rin).post("/labeling/rights/film-a", {"allowed": "1"}).status_code == 403
+    assert manager.post("/labeling/rights/nope", {"allowed": "1"}).status_code == 404

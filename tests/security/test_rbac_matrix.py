@@ -85,6 +85,9 @@ PAGES: dict[str, Expect] = {
     ),
     "labeling/projects/<slug:slug>/": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/nope/"),
     "labeling/projects/new": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/new"),
+    "labeling/rights/<str:external_id>": Expect(
+        "POST", frozenset({"mei", "ada"}), "/labeling/rights/{external_id}", data={"allowed": "0"}
+    ),
     "labeling/projects/<slug:slug>/fill": Expect(
         "POST", frozenset({"mei", "ada"}), "/labeling/projects/nope/fill"
     ),
