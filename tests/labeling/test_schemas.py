@@ -1,4 +1,4 @@
-"""Label schemas as policy data: loaded and checked with the other policy files; labels checked against them."""
+"""Label schemas as policy data, checked with the other policy files; labels checked against them."""
 
 from __future__ import annotations
 
