@@ -263,34 +263,33 @@ def _vtt_cues(item: Mapping[str, Any]) -> Iterator[tuple[int, int, str, dict[str
 
 
 def write_vtt(header: Mapping[str, Any], items: Iterable[Mapping[str, Any]], folder: Path) -> list[Path]:
-    """One WebVTT file per item with a time range, cues in time order; ``index.json`` maps files to items."""
+    """One WebVTT file per item with a time range, cues in time order; ``index.json`` maps files to items
+    (written as it goes, one entry per line)."""
     written: list[Path] = []
-    index: list[dict[str, Any]] = []
-    for number, item in enumerate(items, start=1):
-        cues = sorted(_vtt_cues(item), key=lambda cue: (cue[0], cue[1], cue[2]))
-        if not cues:
-            continue
-        name = f"{number:06d}.vtt"
-        with (folder / name).open("w", encoding="utf-8", newline="\n") as out:
-            out.write(f"WEBVTT - {header.get('project', '')} {item['item']}\n\n")
-            for position, (start, end, ident, payload) in enumerate(cues, start=1):
-                out.write(f"{position} {ident}\n{vtt_time(start)} --> {vtt_time(end)}\n")
-                out.write(json.dumps(payload, sort_keys=True, ensure_ascii=False) + "\n\n")
-        written.append(folder / name)
-        index.append(
-            {"file": name, "item": item["item"], "media": item.get("media"), "split": item.get("split")}
-        )
     index_path = folder / "index.json"
-    with index_path.open("w", encoding="utf-8") as out:
-        out.write(
-            json.dumps(
-                {"project": header.get("project", ""), "files": index},
-                sort_keys=True,
-                ensure_ascii=False,
-                indent=1,
+    with index_path.open("w", encoding="utf-8") as index:
+        index.write('{"project":' + json.dumps(header.get("project", ""), ensure_ascii=False) + ',"files":[')
+        for number, item in enumerate(items, start=1):
+            cues = sorted(_vtt_cues(item), key=lambda cue: (cue[0], cue[1], cue[2]))
+            if not cues:
+                continue
+            name = f"{number:06d}.vtt"
+            with (folder / name).open("w", encoding="utf-8", newline="\n") as out:
+                out.write(f"WEBVTT - {header.get('project', '')} {item['item']}\n\n")
+                for position, (start, end, ident, payload) in enumerate(cues, start=1):
+                    out.write(f"{position} {ident}\n{vtt_time(start)} --> {vtt_time(end)}\n")
+                    out.write(json.dumps(payload, sort_keys=True, ensure_ascii=False) + "\n\n")
+            entry = {
+                "file": name,
+                "item": item["item"],
+                "media": item.get("media"),
+                "split": item.get("split"),
+            }
+            index.write(
+                ("\n" if not written else ",\n") + json.dumps(entry, sort_keys=True, ensure_ascii=False)
             )
-            + "\n"
-        )
+            written.append(folder / name)
+        index.write("\n]}\n")
     return [*written, index_path]
 
 
