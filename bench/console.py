@@ -31,8 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shinsa.settings")
-if not os.environ.get("DATABASE_URL"):
-    os.environ.setdefault("SHINSA_VAR_DIR", tempfile.mkdtemp(prefix="shinsa-bench-console-"))
+OWN_VAR_DIR = None
+if not os.environ.get("DATABASE_URL") and not os.environ.get("SHINSA_VAR_DIR"):
+    OWN_VAR_DIR = tempfile.mkdtemp(prefix="shinsa-bench-console-")  # removed at the end
+    os.environ["SHINSA_VAR_DIR"] = OWN_VAR_DIR
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API keeps a loop on this thread
 
 TARGET_P95_MS = 150
@@ -299,6 +301,11 @@ def main() -> None:
         "python": platform.python_version(),
     }
     print(json.dumps(result, indent=None if args.json else 2))
+    if OWN_VAR_DIR:
+        import shutil
+
+        connection.close()
+        shutil.rmtree(OWN_VAR_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

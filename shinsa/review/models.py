@@ -156,6 +156,10 @@ class WorkItem(models.Model):
                 name="review_claimed_by_lease",
             ),
             models.Index(fields=["claimed_by", "status"], name="review_item_claimant"),
+            # A claim first asks whether anything is held for the person.
+            models.Index(
+                fields=["held_for"], condition=Q(status=ItemStatus.HELD), name="review_held_for_person"
+            ),
         ]
 
     def __str__(self) -> str:

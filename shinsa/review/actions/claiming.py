@@ -72,17 +72,17 @@ def do_claim_next_item(
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     now = timezone.now()
     context = claim_context(reviewer.pk)
-    item_id = claims.claim_next(
+    item = claims.claim_next(
         routing_for(reviewer, context),
         now=now,
         lease_expires_at=now + LEASE,
         queue_id=queue.pk if isinstance(queue, Queue) else queue,
         kind=kind,
         avoid_high_severity=context.last_decision_high_severity,
+        has_held=context.has_held_items,
     )
-    if item_id is None:
+    if item is None:
         return None
-    item = WorkItem.objects.get(pk=item_id)
     audit.record(
         actor=reviewer,
         verb="review.item.claimed",
