@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0001_initial"),
-        ("review", "0002_console_legal_rejection"),
+        ("review", "0003_held_for_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
