@@ -47,8 +47,38 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    # Share of live review work that is gold (shinsa.quality): percent, placed by `shinsa place-gold`.
+    GOLD_RATE_PERCENT = env_int("SHINSA_GOLD_RATE_PERCENT", 5, minimum=0, maximum=50)
+    # On-call delivery: e-mail through Django's mailers (by default the file backend writing into
+    # var/mail, so a trial can read the pages it sent; SMTP with SHINSA_EMAIL_BACKEND=smtp), and an
+    # optional signed webhook.
+    _EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "file" if DEBUG else "smtp")
+    DEFAULT_FROM_EMAIL = env_str("SHINSA_FROM_EMAIL", "shinsa@localhost")
+    SHINSA_BASE_URL = env_str("SHINSA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    SHINSA_ONCALL_WEBHOOK_URL = env_str("SHINSA_ONCALL_WEBHOOK_URL", "")
+    SHINSA_ONCALL_WEBHOOK_SECRET = env_str("SHINSA_ONCALL_WEBHOOK_SECRET", SECRET_KEY)
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
+
+if _EMAIL_BACKEND == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("SHINSA_EMAIL_HOST", "localhost"),
+                "port": env_int("SHINSA_EMAIL_PORT", 25, minimum=1, maximum=65535),
+            },
+        }
+    }
+elif _EMAIL_BACKEND == "file":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"SHINSA_EMAIL_BACKEND must be file or smtp, not {_EMAIL_BACKEND!r}")
 
 if SECRET_KEY.startswith("dev-insecure") and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when SHINSA_DEBUG is false")
@@ -75,6 +105,9 @@ INSTALLED_APPS = [
     "shinsa.demo",
     "shinsa.screening",
     "shinsa.labeling",
+    "shinsa.insights",
+    "shinsa.oncall",
+    "shinsa.banks",
 ]
 
 MIDDLEWARE = [

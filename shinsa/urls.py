@@ -12,5 +12,9 @@ urlpatterns = [
     path("ratings/", include("shinsa.ratings.urls")),
     path("review/", include("shinsa.review.urls")),
     path("labeling/", include("shinsa.labeling.urls")),
+    path("quality/", include("shinsa.quality.urls")),
+    path("banks/", include("shinsa.banks.urls")),
+    path("oncall/", include("shinsa.oncall.urls")),
+    path("", include("shinsa.insights.urls")),
     path("", include("shinsa.web.urls")),
 ]

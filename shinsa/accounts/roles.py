@@ -31,15 +31,20 @@ class Perm(StrEnum):
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
     MANAGE_DATASETS = "manage_datasets"
+    TAKE_PAGES = "take_pages"
+    MANAGE_ONCALL = "manage_oncall"
     # Legal and government orders, and media quarantined as illegal content (kept for a mandatory report).
     HANDLE_LEGAL = "handle_legal"
+    MANAGE_BANKS = "manage_banks"  # hash banks: create, add entries, confirm others' entries (four-eyes)
 
 
 _REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.REVIEWER: frozenset(_REVIEWER),
-    Role.SENIOR_REVIEWER: frozenset(_REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS}),
+    Role.SENIOR_REVIEWER: frozenset(
+        _REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS, Perm.TAKE_PAGES}
+    ),
     Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
     Role.CALIBRATION_LEAD: frozenset(
         {
@@ -52,7 +57,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     Role.POLICY_OWNER: frozenset(
-        {Perm.VIEW_CATALOG, Perm.EDIT_POLICIES, Perm.VIEW_INSIGHTS, Perm.VIEW_AUDIT_LOG, Perm.USE_API}
+        {
+            Perm.VIEW_CATALOG,
+            Perm.EDIT_POLICIES,
+            Perm.VIEW_INSIGHTS,
+            Perm.VIEW_AUDIT_LOG,
+            Perm.USE_API,
+            Perm.MANAGE_BANKS,
+        }
     ),
     Role.OPS_MANAGER: frozenset(
         {
@@ -63,6 +75,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_AUDIT_LOG,
             Perm.USE_API,
             Perm.MANAGE_DATASETS,
+            Perm.TAKE_PAGES,
+            Perm.MANAGE_ONCALL,
         }
     ),
     Role.LEGAL: frozenset(

@@ -28,10 +28,12 @@ install_error_handlers(api)
 
 def _add_routers() -> None:
     from shinsa.api.catalog import router as catalog_router
+    from shinsa.insights.api import router as reports_router
     from shinsa.ratings.api import router as ratings_router
 
     api.add_router("/", catalog_router)
     api.add_router("/", ratings_router)
+    api.add_router("/", reports_router)
 
 
 _add_routers()

@@ -29,7 +29,7 @@ from shinsa.ratings.errors import RatingWorkflowError
 from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
-from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, gaps_by_cut, run_backtest
+from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, cached_backtest, compliance_gaps, gaps_by_cut
 from shinsa.review.player import graphic_category_of_version, player_context
 
 CUTS_PER_PAGE = 25
@@ -53,7 +53,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         policies,
         today=timezone.localdate(),
         horizon_days=DEFAULT_HORIZON_DAYS,
-        backtest_report=run_backtest(policies),
+        backtest_report=cached_backtest(policies),
     )
     territory = request.GET.get("territory", "").strip().upper() or None
     cuts = Paginator(gaps_by_cut(gaps, territory=territory), CUTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip, WorkKind
+from shinsa.review.models import ON_REQUEST_KINDS, ItemStatus, WorkItem, WorkItemSkip
 from shinsa.review.routing import ReviewerRouting
 
 
@@ -101,8 +101,7 @@ def _claim_sql(
     if kind is not None:
         condition &= Q(kind=kind)
     else:
-        # Label items are answered in the labeling console, claimed there by kind only.
-        condition &= ~Q(kind=WorkKind.LABEL)
+        condition &= ~Q(kind__in=ON_REQUEST_KINDS)  # audit work only for those who ask for it
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
     if variant == "held":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from shinsa.accounts.queries import wellness_settings_for
 from shinsa.accounts.roles import Perm
 from shinsa.accounts.wellness import weighted_exposure_ms
 from shinsa.policy.current import current_policies
-from shinsa.review import claims
+from shinsa.review import claims, gates
 from shinsa.review.actions.actors import Actor, _may_manage_work, _person, max_escalation_tier
 from shinsa.review.errors import ReviewError
 from shinsa.review.models import (
@@ -51,7 +52,7 @@ def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> 
 def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
     """The person's routing as the claim query uses it."""
     context = context or claim_context(user.pk)
-    return reviewer_routing(
+    routing = reviewer_routing(
         reviewer_id=user.pk,
         profile=context.profile,
         queues=current_policies().queues,
@@ -59,6 +60,8 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
         max_escalation_tier=max_escalation_tier(user),
         legal=user_can(user, Perm.HANDLE_LEGAL),
     )
+    closed = gates.closed_queues(user)
+    return dataclasses.replace(routing, queue_ids=routing.queue_ids - closed) if closed else routing
 
 
 @transaction.atomic
@@ -67,7 +70,7 @@ def do_claim_next_item(
 ) -> WorkItem | None:
     """Claim the best item the person may take (optionally from one queue or of one kind), with a lease.
 
-    Without ``kind`` every kind but ``label`` is offered: label items are claimed in the labeling console."""
+    Without ``kind`` the on-request kinds (audit, label) are not offered: people ask for those by kind."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     now = timezone.now()
