@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.labeling",
     "shinsa.insights",
     "shinsa.oncall",
     "shinsa.banks",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("ratings/", include("shinsa.ratings.urls")),
+    path("review/", include("shinsa.review.urls")),
+    path("labeling/", include("shinsa.labeling.urls")),
     path("quality/", include("shinsa.quality.urls")),
     path("screening/", include("shinsa.screening.urls")),
     path("banks/", include("shinsa.banks.urls")),
