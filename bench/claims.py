@@ -106,8 +106,8 @@ def prepare(items: int, reviewers: int, kinds: tuple[str, ...] = KINDS) -> list[
         "kind, title_version_id, policy_area, queue_id, territory, status, severity, high_severity,"
         " sla_priority, priority_score, rank_ms, due_at, max_confidence, audience_reach, signal_count,"
         " report_count,"
-        " required_language, required_level, graphic_category, graphic_level, sensitive, escalation_tier,"
-        " created_at, updated_at"
+        " required_language, required_level, graphic_category, graphic_level, sensitive, legal_only,"
+        " escalation_tier, created_at, updated_at"
     )
     with (
         connection.cursor() as cursor,
@@ -132,7 +132,7 @@ def prepare(items: int, reviewers: int, kinds: tuple[str, ...] = KINDS) -> list[
                     kind, versions[n // per_version].pk, area.id, queue_of[area.id], "", "open", severity,
                     severity in priority.HIGH_SEVERITIES, priority.SLA_PRIORITY_FOR_SEVERITY[severity], score,
                     priority.rank_ms(due_ms=due_ms, score=score), due_at, (n % 10) / 10, n % 1000, 0, 0,
-                    "", "", "", 0, False, 0, due_at, due_at,
+                    "", "", "", 0, False, False, 0, due_at, due_at,
                 )
             )  # fmt: skip
     with connection.cursor() as cursor:
