@@ -29,7 +29,9 @@ def test_each_task_logs_start_and_outcome_under_its_own_request_id(transactional
         if line["request_id"]:
             by_request.setdefault(line["request_id"], []).append(line["message"])
 
-    tasks = {t.status: t for t in DBTaskResult.objects.all()}
+    # Ingest also queues a screening run; this test follows the fingerprint tasks.
+    fingerprints = DBTaskResult.objects.filter(task_path__endswith=".fingerprint_asset_version")
+    tasks = {t.status: t for t in fingerprints}
     good, bad = tasks["SUCCESSFUL"], tasks["FAILED"]
     assert by_request[f"task-{good.id}"][0] == "task fingerprint_asset_version started (attempt 1)"
     assert by_request[f"task-{good.id}"][-1].startswith("task fingerprint_asset_version successful in ")
