@@ -143,3 +143,80 @@ def policy_overview(*, language: str) -> PolicyOverview:
             for area in policies.areas
         ],
     )
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    waiting: int  # open items this person may be routed to now
+    claimed: int  # items they hold
+    exposure_minutes: int  # graphic minutes watched today (weighted)
+    budget_minutes: int
+    budget_spent: bool
+
+
+def review_summary(user: User) -> ReviewSummary:
+    """The home page's "My queue": what waits for this person and what they hold. Fixed query count."""
+    from shinsa.review.actions.claiming import routing_for
+    from shinsa.review.claims import eligibility_filter
+    from shinsa.review.console import exposure_today
+    from shinsa.review.models import ItemStatus, WorkItem, WorkKind
+
+    routing = routing_for(user)
+    waiting = WorkItem.objects.filter(
+        eligibility_filter(routing), status=ItemStatus.OPEN, kind__in=[WorkKind.REVIEW, WorkKind.GOLD]
+    ).count()
+    claimed = WorkItem.objects.filter(status=ItemStatus.CLAIMED, claimed_by=user).count()
+    exposure = exposure_today(user)
+    return ReviewSummary(
+        waiting=waiting,
+        claimed=claimed,
+        exposure_minutes=exposure.spent_minutes,
+        budget_minutes=exposure.budget_minutes,
+        budget_spent=routing.exposure_budget_spent,
+    )
+
+
+@dataclass(frozen=True)
+class EscalationSummary:
+    escalated: int  # open items raised to a tier this person handles
+    confirmations: int  # high-impact decisions by others waiting for a second person
+    appeals: int
+
+
+def escalation_summary(user: User) -> EscalationSummary:
+    from shinsa.review.actions.actors import max_escalation_tier
+    from shinsa.review.console import special_counts
+    from shinsa.review.models import ItemStatus, WorkItem
+
+    escalated = WorkItem.objects.filter(
+        status=ItemStatus.OPEN, escalation_tier__gte=1, escalation_tier__lte=max_escalation_tier(user)
+    ).count()
+    counts = special_counts(user)
+    return EscalationSummary(
+        escalated=escalated, confirmations=counts["confirmations"], appeals=counts["appeals"]
+    )
+
+
+@dataclass(frozen=True)
+class QualitySummary:
+    audits_waiting: int  # sampled decisions of others not yet audited
+    audits_to_classify: int  # this person's blind answers still to classify
+    disputed: int
+    sessions_open: int  # calibration sessions not closed
+
+
+def quality_summary(user: User) -> QualitySummary:
+    from shinsa.quality.models import AuditSample, CalibrationSession, Phase, SampleStatus
+
+    samples = AuditSample.objects.order_by().aggregate(
+        waiting=Count("pk", filter=Q(status=SampleStatus.PENDING) & ~Q(reviewer=user)),
+        to_classify=Count("pk", filter=Q(status=SampleStatus.ANSWERED, auditor=user)),
+        disputed=Count("pk", filter=Q(status=SampleStatus.DISPUTED)),
+    )
+    sessions = CalibrationSession.objects.exclude(phase=Phase.CLOSED).count()
+    return QualitySummary(
+        audits_waiting=samples["waiting"],
+        audits_to_classify=samples["to_classify"],
+        disputed=samples["disputed"],
+        sessions_open=sessions,
+    )

@@ -43,10 +43,13 @@ def test_it_shows_each_role_its_own_sections(cast, client_for, person, sections)
     assert 'id="section-no-access"' not in html
 
 
-def test_it_shows_the_reviewer_an_honest_empty_queue(cast, client_for):
+def test_it_shows_the_reviewer_what_waits_and_what_they_hold(cast, client_for):
     html = client_for(cast.rin).get("/").content.decode()
-    assert "No review queues yet." in html
-    assert "claim the next item" in html
+    assert '<dd data-stat="review-waiting">0</dd>' in html
+    assert '<dd data-stat="review-claimed">0</dd>' in html
+    assert 'action="/review/next"' in html and 'href="/review/"' in html
+    senior = client_for(cast.sora).get("/").content.decode()
+    assert '<dd data-stat="confirmations">0</dd>' in senior and 'href="/review/confirmations/"' in senior
 
 
 def test_it_tells_the_outsider_politely_that_they_have_no_role(cast, client_for):
@@ -128,9 +131,10 @@ def test_it_keeps_the_home_page_to_a_fixed_number_of_queries(cast, client_for, d
         do_update_user(actor=cast.kai, user=cast.kai, preferred_language="ja")
         do_update_user(actor=cast.kai, user=cast.kai, preferred_language="en")
     client = client_for(cast.ada)
-    # session, user, role grants, tasks, live workers, titles per kind, asset versions, last catalog
-    # change, audit events, user counts
-    with django_assert_max_num_queries(10):
+    # session, user, role grants; my queue (skills, onboarding gates, exposure and wellness, waiting,
+    # claimed); escalations (waiting, appeals, confirmations); audits and calibration; tasks, live
+    # workers, titles per kind, asset versions, last catalog change, audit events, user counts
+    with django_assert_max_num_queries(20):
         assert client.get("/").status_code == 200
 
 
@@ -150,3 +154,20 @@ def test_it_says_so_when_the_policy_files_are_invalid(db, client_for, settings, 
     html = client_for(owner).get("/").content.decode()
     assert "problems; run <code>shinsa manage check</code> to see them." in html
     assert "policy-version" not in html
+
+
+def test_it_counts_the_items_routed_to_the_reviewer_and_those_they_hold(cast, client_for):
+    from shinsa.review.actions import do_claim_next_item, do_sync_queues
+    from tests.review.conftest import give_skills, make_version
+    from tests.review.console_world import make_item
+
+    do_sync_queues(actor="system")
+    rin = give_skills(cast.rin, territories=("JP",))
+    for number in range(3):
+        make_item(make_version(f"home-{number}"))
+    do_claim_next_item(actor=rin)
+    html = client_for(rin).get("/").content.decode()
+    assert '<dd data-stat="review-waiting">2</dd>' in html
+    assert '<dd data-stat="review-claimed">1</dd>' in html
+    # An outsider to these skills is offered nothing.
+    assert '<dd data-stat="review-waiting">0</dd>' in client_for(cast.sora).get("/").content.decode()

@@ -12,14 +12,11 @@ from django.utils.translation import get_language
 from shinsa.accounts.roles import permissions_for
 from shinsa.policy.errors import InvalidPolicySet
 from shinsa.web import queries
-from shinsa.web.labels import PLANNED_SECTIONS
 from shinsa.web.sections import Section, sections_for
 
 
 def _section(section: Section) -> dict[str, Any]:
-    planned = PLANNED_SECTIONS.get(section)
-    template = "planned" if planned else section.value
-    return {"id": section.value, "template": f"web/partials/home/{template}.html", "planned": planned}
+    return {"id": section.value, "template": f"web/partials/home/{section.value}.html"}
 
 
 @login_required
@@ -27,6 +24,12 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = sections_for(permissions_for(request.user.role_set()))
     context: dict[str, Any] = {"nav": "home", "sections": [_section(s) for s in sections]}
     # Only the sections on screen cost a query.
+    if Section.MY_QUEUE in sections:
+        context["review"] = queries.review_summary(request.user)
+    if Section.ESCALATIONS in sections:
+        context["escalations"] = queries.escalation_summary(request.user)
+    if Section.AUDITS in sections or Section.CALIBRATION in sections:
+        context["quality"] = queries.quality_summary(request.user)
     if Section.OPERATIONS in sections:
         context["tasks"] = queries.task_counts()
         context["catalog"] = queries.catalog_counts()
