@@ -6,6 +6,7 @@
 3. Seal: call ``shinsa.audit.sealing.seal_pending()`` so audit events join the hash chain.
 4. On-call: escalate unacknowledged pages past their time; about once a minute, check the conditions
    that page (SLA risk, backlog, failed screening).
+5. Gold: about once a minute, top the live queues up with gold at ``GOLD_RATE_PERCENT``.
 
 The thread has its own database connection (Django connections are per thread), so a slow task
 never holds up the heartbeat on PostgreSQL. On SQLite a task's write transaction blocks every other
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import close_old_connections, connections
+from django.db import IntegrityError, close_old_connections, connections
 
 from shinsa.audit.sealing import seal_pending
 from shinsa.jobs.actions import (
@@ -32,6 +33,7 @@ from shinsa.jobs.actions import (
 from shinsa.jobs.queries import lost_tasks
 from shinsa.oncall.actions import do_escalate_pages
 from shinsa.oncall.conditions import check_conditions
+from shinsa.quality.actions import do_place_gold
 from shinsa.review.actions import do_expire_leases
 
 logger = logging.getLogger("shinsa.jobs")
@@ -74,6 +76,16 @@ def reap_lost_tasks(
     return counts
 
 
+def place_gold() -> int:
+    """Top the live queues up with gold at the configured rate; another worker doing the same at the
+    same moment is not an error (the live-item key lets only one of them place an item)."""
+    try:
+        return len(do_place_gold(actor="worker"))
+    except IntegrityError:
+        logger.info("Another worker placed gold at the same moment; leaving it to the next round")
+        return 0
+
+
 class Housekeeping:
     """Heartbeat, reaper, review lease expiry and audit sealing for one worker; ``tick()`` is one round."""
 
@@ -109,6 +121,7 @@ class Housekeeping:
         checked = self._conditions_checked_at
         if checked is None or now - checked >= CONDITIONS_EVERY.total_seconds():
             check_conditions()
+            place_gold()
             self._conditions_checked_at = now
         seal_pending()
 

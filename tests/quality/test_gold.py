@@ -21,7 +21,7 @@ from shinsa.quality.errors import QualityError
 from shinsa.quality.models import GoldAnswer, GoldItem
 from shinsa.review.actions import do_claim_next_item, do_decide, do_open_appeal, do_upsert_item
 from shinsa.review.errors import ReviewError
-from shinsa.review.models import AvailabilityChange, DecisionStatus, Queue, WorkKind
+from shinsa.review.models import AvailabilityChange, DecisionStatus, Queue, WorkItem, WorkKind
 from tests.cast import make_person
 from tests.quality.conftest import give_skills, make_version
 from tests.review.conftest import windows
@@ -236,3 +236,19 @@ def test_gold_findings_are_checked(kai, version):
         "Finding 1 must start at 0 or later and end after it starts.",
         "Finding 2 needs a descriptor, an intensity and a time range.",
     )
+
+
+def test_the_worker_places_gold_on_its_rounds(team, kai, settings):
+    from shinsa.jobs.housekeeping import Housekeeping, WorkerIdentity
+
+    settings.GOLD_RATE_PERCENT = 25
+    gold_for(kai, make_version("gold-w"))
+    for i in range(3):
+        do_upsert_item(actor="system", title_version=make_version(f"real-w{i}"), policy_area="violence")
+    Housekeeping(
+        identity=WorkerIdentity(worker_id="w", pid=1, host="h", backend_name="default"),
+        every=datetime.timedelta(seconds=1),
+        stale_after=datetime.timedelta(seconds=30),
+        max_attempts=3,
+    ).tick()
+    assert WorkItem.objects.filter(kind=WorkKind.GOLD).count() == 1
