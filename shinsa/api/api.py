@@ -29,9 +29,11 @@ install_error_handlers(api)
 def _add_routers() -> None:
     from shinsa.api.catalog import router as catalog_router
     from shinsa.ratings.api import router as ratings_router
+    from shinsa.review.api import router as review_router
 
     api.add_router("/", catalog_router)
     api.add_router("/", ratings_router)
+    api.add_router("/", review_router)
 
 
 _add_routers()

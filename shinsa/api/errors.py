@@ -34,6 +34,14 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+class MissingScope(Exception):
+    """The token lacks the scope the operation needs (403 ``insufficient_scope``)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        super().__init__(scope)
+
+
 def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:
     body = {"error": {"code": error.code, "message": error.message, "field": error.field}} | error.extra
     return api.create_response(request, body, status=error.status)
@@ -62,6 +70,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthorizationError)
     def on_forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
         return error_response(api, request, ApiError(403, "forbidden", _("you may not do this")))
+
+    @api.exception_handler(MissingScope)
+    def on_missing_scope(request: HttpRequest, exc: MissingScope) -> HttpResponse:
+        message = _("this token lacks the %(scope)s scope") % {"scope": exc.scope}
+        return error_response(api, request, ApiError(403, "insufficient_scope", message, "scope"))
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -18,6 +18,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the token may be used for (shinsa.api.scopes.Scope values); narrows, never widens, the
+    # owner's permissions.
+    scopes = models.JSONField(default=list)
 
     class Meta:
         constraints = [

@@ -10,8 +10,8 @@ from tests.catalog.conftest import delivery, media_root  # noqa: F401 - shared f
 def token_for(db):
     """A real token for a user (created through the action), as the header value to send."""
 
-    def make(user, name: str = "tests") -> dict[str, str]:
-        _token, plaintext = do_create_api_token(actor="system", user=user, name=name)
+    def make(user, name: str = "tests", scopes=("read", "review", "ingest", "admin")) -> dict[str, str]:
+        _token, plaintext = do_create_api_token(actor="system", user=user, name=name, scopes=scopes)
         return {"Authorization": f"Bearer {plaintext}"}
 
     return make

@@ -84,6 +84,43 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
     ),
+    # Review: ids that do not exist answer 404 past the permission check (allowed).
+    ("GET", "/api/v1/review/queues"): Expect("GET", REVIEWERS, "/api/v1/review/queues"),
+    ("GET", "/api/v1/review/items"): Expect("GET", REVIEWERS, "/api/v1/review/items"),
+    ("GET", "/api/v1/review/items/{item_id}"): Expect("GET", REVIEWERS, "/api/v1/review/items/999999"),
+    ("POST", "/api/v1/review/claims"): Expect("POST", REVIEWERS, "/api/v1/review/claims", json={}),
+    ("POST", "/api/v1/review/items/{item_id}/heartbeat"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/heartbeat", json={}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/release"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/release", json={}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/skip"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/skip", json={"reason": "x"}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/decision"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/review/items/999999/decision",
+        json={"action": "approve", "clause_id": "HAT-1", "source": "proactive"},
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/escalate"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/escalate", json={"clause_id": "HAT-1", "reason": "x"}
+    ),
+    ("GET", "/api/v1/review/decisions"): Expect("GET", REVIEWERS, "/api/v1/review/decisions"),
+    ("GET", "/api/v1/review/decisions/{decision_id}"): Expect(
+        "GET", REVIEWERS, "/api/v1/review/decisions/999999"
+    ),
+    ("POST", "/api/v1/review/decisions/{decision_id}/confirm"): Expect(
+        "POST", SENIORS, "/api/v1/review/decisions/999999/confirm", json={}
+    ),
+    ("POST", "/api/v1/review/decisions/{decision_id}/appeals"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/decisions/999999/appeals", json={"reason": "x"}
+    ),
+    ("GET", "/api/v1/review/appeals"): Expect("GET", REVIEWERS, "/api/v1/review/appeals"),
+    ("POST", "/api/v1/review/appeals/{appeal_id}/decision"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/appeals/999999/decision", json={"outcome": "upheld"}
+    ),
 }
 
 ROLES = sorted(EVERYONE)
