@@ -4,6 +4,7 @@ import pytest
 
 from shinsa.api.actions import do_create_api_token
 from tests.catalog.conftest import delivery, media_root  # noqa: F401 - shared fixtures
+from tests.review.conftest import team, version  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

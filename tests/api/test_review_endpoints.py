@@ -6,7 +6,7 @@ import pytest
 
 from shinsa.review.actions import do_upsert_item
 from shinsa.review.models import Decision, DecisionStatus, ItemStatus, WorkItem
-from tests.review.conftest import team, version, windows  # noqa: F401 - shared fixtures
+from tests.review.conftest import windows
 
 pytestmark = pytest.mark.django_db
 
