@@ -6,12 +6,27 @@ stable body shape (see ``errors``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from shinsa.api.auth import BearerTokenAuth, SessionAuth
-from shinsa.api.errors import install_error_handlers
+from shinsa.api.errors import ApiError, document_error_responses, error_response, install_error_handlers
 
-api = NinjaAPI(
+
+class ShinsaAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the error answers every operation can give (see ``errors``)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_error_responses(schema)
+
+
+api = ShinsaAPI(
     title="Shinsa API",
     version="1",
     urls_namespace="api-v1",
@@ -24,6 +39,24 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), SessionAuth()],
 )
 install_error_handlers(api)
+
+
+def _single_query_values(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """No operation takes a list in its query string: a parameter sent twice is refused (422), not
+    silently read as its last value."""
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+        if repeated:
+            message = _("send %(name)s once") % {"name": repeated[0]}
+            return error_response(api, request, ApiError(422, "invalid_request", message, repeated[0]))
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_single_query_values, mode="view")
 
 
 def _add_routers() -> None:

@@ -24,6 +24,34 @@ class ErrorBody(Schema):
     error: ErrorDetail
 
 
+# Every operation may answer these (authentication, permission or scope, request validation).
+_ALWAYS = {
+    "401": "Not signed in, or the token is missing, unknown, revoked or expired",
+    "403": "The caller may not do this (role, scope or CSRF)",
+    "422": "The request is not valid (a parameter or a field of the body)",
+}
+
+
+def document_error_responses(schema: Any) -> Any:
+    """Add the stable error body for 401, 403 and 422 (and 404 where the path has parameters) to every
+    operation that does not document them already, so clients and schema checks know every answer."""
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "ErrorBody", ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    components.setdefault("ErrorDetail", ErrorDetail.model_json_schema())
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            wanted = dict(_ALWAYS) | ({"404": "Not found"} if "{" in path else {})
+            if "requestBody" in operation:
+                wanted["400"] = "The body cannot be parsed (malformed JSON or form data)"
+            for status, description in wanted.items():
+                responses.setdefault(status, {"description": description} | ref)
+    return schema
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, field: str | None = None, **extra: Any) -> None:
         self.status = status

@@ -15,8 +15,8 @@ MAX_PAGE = 100_000
 
 
 class PageQuery(Schema):
-    page: int = Field(1, description="1-based page number", examples=[1])
-    per_page: int = Field(50, description="items a page, 1 to 200", examples=[50])
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number", examples=[1])
+    per_page: int = Field(50, ge=1, le=200, description="items a page, 1 to 200", examples=[50])
 
 
 def paginate(queryset: QuerySet, query: PageQuery, render: Callable[[Any], Any]) -> dict[str, Any]:

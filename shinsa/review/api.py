@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from shinsa.accounts.errors import MissingPermission
@@ -354,12 +355,14 @@ def item_detail(request: HttpRequest, item_id: int) -> dict[str, Any]:
     response={200: ItemOut, 204: None, **_REFUSED, **_ERRORS},
     summary="Claim the next item",
 )
-def claim_next(request: HttpRequest, body: ClaimIn) -> Any:
+def claim_next(request: HttpRequest, body: Query[ClaimIn]) -> Any:
     """The best item you may take (routing: skills, languages, clearance, exposure budget), held for you
     with a 10-minute lease; 204 when nothing is waiting for you."""
     user = require(request, Perm.REVIEW_ITEMS)
     if body.queue and not Queue.objects.filter(pk=body.queue).exists():
-        raise ApiError(422, "invalid_request", "unknown queue", "queue")
+        raise ApiError(
+            422, "unknown_queue", _("There is no queue “%(queue)s”.") % {"queue": body.queue}, "queue"
+        )
     item = _run(lambda: do_claim_next_item(actor=user, queue=body.queue, kind=body.kind))
     if item is None:
         return Status(204, None)

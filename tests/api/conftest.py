@@ -5,6 +5,7 @@ import pytest
 from shinsa.api.actions import do_create_api_token
 from tests.catalog.conftest import delivery, media_root  # noqa: F401 - shared fixtures
 from tests.review.conftest import team, version  # noqa: F401 - shared fixtures
+from tests.security.conftest import world  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
@@ -16,3 +17,12 @@ def token_for(db):
         return {"Authorization": f"Bearer {plaintext}"}
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The fuzz counts (tests/api/test_fuzz.py), when it ran."""
+    import sys
+
+    module = sys.modules.get("tests.api.test_fuzz")
+    if module is not None and module.COUNTS:
+        terminalreporter.write_line(module.summary())

@@ -122,7 +122,7 @@ def test_appeals_open_and_decide(client, team, version, token_for):
     assert appeal.status_code == 201, appeal.content
     appeal_id = appeal.json()["id"]
     assert client.get("/api/v1/review/appeals?open=true", headers=rin).json()["total"] == 1
-    assert _post(client, "/api/v1/review/claims", sora, {"kind": "appeal"}).status_code == 200
+    assert _post(client, "/api/v1/review/claims?kind=appeal", sora).status_code == 200
     decided = _post(client, f"/api/v1/review/appeals/{appeal_id}/decision", sora, {"outcome": "overturned"})
     assert decided.status_code == 200 and decided.json()["outcome"] == "overturned"
     assert Decision.objects.get(pk=decision["id"]).status == DecisionStatus.OVERTURNED
