@@ -50,6 +50,10 @@ try:
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
+# Second factor (django-otp TOTP): see shinsa.accounts.second_factor and docs/security.md.
+OTP_TOTP_ISSUER = "Shinsa"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code, wait 1, 2, 4, ... seconds before the next try
+
 if SECRET_KEY.startswith("dev-insecure") and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when SHINSA_DEBUG is false")
 
@@ -61,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shinsa.accounts",
     "shinsa.audit",
     "shinsa.policy",
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shinsa.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -15,6 +15,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from shinsa.accounts.roles import Perm
+from shinsa.accounts.second_factor import user_needs_second_factor
 from shinsa.api.actions import note_token_used
 from shinsa.api.errors import MissingScope
 from shinsa.api.models import ApiToken
@@ -65,6 +66,8 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
             return None
+        if user_needs_second_factor(request.user) and not request.user.is_verified():
+            raise AuthenticationError()  # signed in with a password only: the second factor is missing
         request.token_scopes = ALL_SCOPES  # type: ignore[attr-defined]
         return _api_user(request.user)
 

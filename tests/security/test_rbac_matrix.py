@@ -59,6 +59,9 @@ PAGES: dict[str, Expect] = {
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
+    # Anyone signed in may set up and pass a second factor (the roles that need one are sent there).
+    "account/two-factor/": Expect("GET", SIGNED_IN, "/account/two-factor/"),
+    "account/two-factor/verify/": Expect("GET", SIGNED_IN, "/account/two-factor/verify/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
 }
 
