@@ -63,3 +63,20 @@ def page(live_server) -> Iterator:
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def sign_in(
+    page, username: str, password: str, *, totp_secret: str | None = None, next_path: str = "/"
+) -> None:
+    """Sign in through the real form; people whose roles need a second factor then type the code their
+    authenticator would show, computed from their TOTP key (``totp_secret``, base32)."""
+    from shinsa.accounts.second_factor import current_code
+
+    page.goto(f"/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp_secret is not None:
+        page.wait_for_url("**/account/two-factor/verify/**")
+        page.get_by_label("Code from your authenticator app").fill(current_code(totp_secret))
+        page.get_by_role("button", name="Verify").click()
