@@ -47,8 +47,51 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    # Single sign-on (OIDC): on when the issuer URL is set; see docs/security.md.
+    OIDC_SERVER_URL = env_str("SHINSA_OIDC_SERVER_URL", "")
+    OIDC_CLIENT_ID = env_str("SHINSA_OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = env_str("SHINSA_OIDC_CLIENT_SECRET", "")
+    OIDC_NAME = env_str("SHINSA_OIDC_NAME", "Single sign-on")
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
+
+# Single sign-on through django-allauth's OpenID Connect provider (shinsa.accounts.sso): it links an
+# identity to the existing account with the same verified e-mail, never creates accounts or grants
+# roles. Password sign-in keeps working beside it.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+SOCIALACCOUNT_ADAPTER = "shinsa.accounts.sso.ShinsaSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting SSO is a POST from the sign-in page (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+SSO_PROVIDER_ID = "sso"
+SSO_ENABLED = bool(OIDC_SERVER_URL)
+if SSO_ENABLED and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "SHINSA_OIDC_SERVER_URL needs SHINSA_OIDC_CLIENT_ID and SHINSA_OIDC_CLIENT_SECRET"
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": SSO_PROVIDER_ID,
+                "name": OIDC_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL, "token_auth_method": "client_secret_post"},
+            }
+        ]
+        if SSO_ENABLED
+        else [],
+    }
+}
 
 # Second factor (django-otp TOTP): see shinsa.accounts.second_factor and docs/security.md.
 OTP_TOTP_ISSUER = "Shinsa"
@@ -67,6 +110,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "shinsa.accounts",
     "shinsa.audit",
     "shinsa.policy",
@@ -93,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "shinsa.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -59,6 +59,13 @@ PAGES: dict[str, Expect] = {
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
+    # Single sign-on is for visitors who are not signed in yet (unconfigured here: 404 past any check).
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": Expect("POST", EVERYONE, "/accounts/oidc/sso/login/"),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": Expect(
+        "GET", EVERYONE, "/accounts/oidc/sso/login/callback/"
+    ),
+    "accounts/sso/error/": Expect("GET", EVERYONE, "/accounts/sso/error/"),
+    "accounts/sso/cancelled/": Expect("GET", EVERYONE, "/accounts/sso/cancelled/"),
     # Anyone signed in may set up and pass a second factor (the roles that need one are sent there).
     "account/two-factor/": Expect("GET", SIGNED_IN, "/account/two-factor/"),
     "account/two-factor/verify/": Expect("GET", SIGNED_IN, "/account/two-factor/verify/"),
