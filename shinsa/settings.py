@@ -47,6 +47,9 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    WEBHOOK_MAX_ATTEMPTS = env_int("SHINSA_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
+    WEBHOOK_RETRY_BASE_SECONDS = env_int("SHINSA_WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
+    WEBHOOK_TIMEOUT_SECONDS = env_int("SHINSA_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
     # Single sign-on (OIDC): on when the issuer URL is set; see docs/security.md.
     OIDC_SERVER_URL = env_str("SHINSA_OIDC_SERVER_URL", "")
     OIDC_CLIENT_ID = env_str("SHINSA_OIDC_CLIENT_ID", "")
