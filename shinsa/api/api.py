@@ -62,10 +62,12 @@ api.add_decorator(_single_query_values, mode="view")
 def _add_routers() -> None:
     from shinsa.api.catalog import router as catalog_router
     from shinsa.ratings.api import router as ratings_router
+    from shinsa.ratings.api_workflow import router as ratings_workflow_router
     from shinsa.review.api import router as review_router
 
     api.add_router("/", catalog_router)
     api.add_router("/", ratings_router)
+    api.add_router("/", ratings_workflow_router)
     api.add_router("/", review_router)
 
 

@@ -94,6 +94,37 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
     ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings/{finding_id}/accept"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/findings/999999/accept"
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings/{finding_id}/remove"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/findings/999999/remove"
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/overrides"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/ratings/assessments/{assessment_id}/overrides",
+        json={"scheme": "mpa", "territory": "US", "level": "R", "reason": "x"},
+    ),
+    ("POST", "/api/v1/ratings/overrides/{override_id}/decision"): Expect(
+        "POST", SENIORS, "/api/v1/ratings/overrides/999999/decision", json={"decision": "reject"}
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/publish"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/publish"
+    ),
+    ("POST", "/api/v1/ratings/titles/{external_id}/versions/{label}/certificates"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/ratings/titles/{external_id}/versions/{label}/certificates",
+        json={
+            "scheme": "nope",
+            "level": "15",
+            "number": "1",
+            "issued_on": "2024-01-01",
+            "medium": "cinema",
+            "authority": "x",
+        },
+    ),
     # Review: ids that do not exist answer 404 past the permission check (allowed).
     ("GET", "/api/v1/review/queues"): Expect("GET", REVIEWERS, "/api/v1/review/queues"),
     ("GET", "/api/v1/review/items"): Expect("GET", REVIEWERS, "/api/v1/review/items"),
