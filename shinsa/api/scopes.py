@@ -34,6 +34,7 @@ WRITE_SCOPE: dict[Perm, Scope] = {
     Perm.EDIT_POLICIES: Scope.ADMIN,
     Perm.MANAGE_QUEUES: Scope.ADMIN,
     Perm.MANAGE_USERS: Scope.ADMIN,
+    Perm.MANAGE_WEBHOOKS: Scope.ADMIN,
 }
 
 

@@ -214,3 +214,35 @@ def test_the_webhook_command(receiver):
     assert out.getvalue().strip() != secret and WebhookEndpoint.objects.get().previous_secret == secret
     with pytest.raises(Exception, match="unknown event"):
         call_command("webhook", "add", "x", receiver().url, "--event", "nope")
+
+
+def test_admins_manage_webhooks_over_the_api(
+    client, cast, token_for, receiver, django_capture_on_commit_callbacks
+):
+    ada = token_for(cast.ada)
+    made = client.post(
+        "/api/v1/webhooks",
+        {"name": "crm", "url": receiver().url, "event_types": ["decision.made"]},
+        content_type="application/json",
+        headers=ada,
+    )
+    assert made.status_code == 201 and made.json()["secret"].startswith("whsec_")
+    hook_id = made.json()["id"]
+    listed = client.get("/api/v1/webhooks", headers=ada).json()
+    assert listed["total"] == 1 and "secret" not in listed["items"][0]
+    rotated = client.post(f"/api/v1/webhooks/{hook_id}/rotate", headers=ada).json()
+    assert rotated["keys"] == 2 and rotated["secret"] != made.json()["secret"]
+    assert client.post(f"/api/v1/webhooks/{hook_id}/retire-secret", headers=ada).json()["keys"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("decision.made", {"decision": 1})
+    run_queued_deliveries()
+    log = client.get(f"/api/v1/webhooks/{hook_id}/deliveries?status=delivered", headers=ada).json()
+    assert log["total"] == 1 and log["items"][0]["last_status_code"] == 200
+    bad = client.post(
+        "/api/v1/webhooks", {"name": "x", "url": "ftp://nope"}, content_type="application/json", headers=ada
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_webhook"
+    reader = token_for(cast.ada, "reader", scopes=("read",))
+    assert client.post(f"/api/v1/webhooks/{hook_id}/rotate", headers=reader).json()["error"]["code"] == (
+        "insufficient_scope"
+    )

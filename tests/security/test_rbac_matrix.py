@@ -21,6 +21,7 @@ EVERYONE = frozenset({"anonymous", "rin", "sora", "kai", "mei", "ada", "olive"})
 STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
 REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
+ADMINS = frozenset({"ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
 
 
@@ -124,6 +125,22 @@ API: dict[tuple[str, str], Expect] = {
             "medium": "cinema",
             "authority": "x",
         },
+    ),
+    ("GET", "/api/v1/webhooks"): Expect("GET", ADMINS, "/api/v1/webhooks"),
+    ("POST", "/api/v1/webhooks"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks", json={"name": "x", "url": "not a url"}
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/rotate"
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/retire-secret"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/retire-secret"
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/active"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/active", json={"active": False}
+    ),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): Expect(
+        "GET", ADMINS, "/api/v1/webhooks/999999/deliveries"
     ),
     # Review: ids that do not exist answer 404 past the permission check (allowed).
     ("GET", "/api/v1/review/queues"): Expect("GET", REVIEWERS, "/api/v1/review/queues"),
