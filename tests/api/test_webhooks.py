@@ -246,3 +246,24 @@ def test_admins_manage_webhooks_over_the_api(
     assert client.post(f"/api/v1/webhooks/{hook_id}/rotate", headers=reader).json()["error"]["code"] == (
         "insufficient_scope"
     )
+
+
+def test_the_documented_verification_snippet_accepts_a_real_delivery(
+    receiver, django_capture_on_commit_callbacks
+):
+    """The snippet in docs/api.md, run as written against what the receiver got."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    snippet = doc.split("Verifying in Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation
+    hook = receiver()
+    endpoint = do_add_webhook(actor="system", name="crm", url=hook.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("decision.made", {"decision": 1})
+    run_queued_deliveries()
+    headers, body = hook.received[0]
+    assert namespace["verify_shinsa"](headers[HEADER], body, endpoint.secret)
+    assert not namespace["verify_shinsa"](headers[HEADER], body, "whsec_wrong")
+    assert not namespace["verify_shinsa"](headers[HEADER], body.replace(b"1", b"2"), endpoint.secret)
