@@ -6,12 +6,15 @@ of the request) without parsing text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from shinsa.accounts.errors import MissingPermission
 
 
 class ErrorDetail(Schema):
@@ -68,6 +71,30 @@ class MissingScope(Exception):
     def __init__(self, scope: str) -> None:
         self.scope = scope
         super().__init__(scope)
+
+
+def refused_by_workflow(error: Any, code: str) -> ApiError:
+    """422 for an action's refusal (an exception carrying ``messages``, one sentence per problem)."""
+    messages = list(error.messages)
+    return ApiError(422, code, messages[0], problems=[{"message": text} for text in messages])
+
+
+def run_action(call: Callable[[], Any], *, refused: type[Exception], code: str) -> Any:
+    """Run an action; its refusal becomes 422 ``code`` with the problems, a missing permission 403."""
+    try:
+        return call()
+    except refused as error:
+        raise refused_by_workflow(error, code) from None
+    except MissingPermission as error:
+        raise ApiError(403, "forbidden", str(error)) from None
+
+
+def object_or_404(queryset: Any, pk: int) -> Any:
+    """The row with primary key ``pk`` (a model or queryset), or 404; out-of-range ids are 404 too."""
+    row = queryset.filter(pk=pk).first() if 0 < pk < 2**62 else None
+    if row is None:
+        raise Http404
+    return row
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:

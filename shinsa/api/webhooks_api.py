@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from shinsa.accounts.roles import Perm
 from shinsa.api.auth import require
-from shinsa.api.errors import ApiError, ErrorBody
+from shinsa.api.errors import ApiError, ErrorBody, object_or_404
 from shinsa.api.models import WebhookDelivery, WebhookEndpoint
 from shinsa.api.pagination import PageQuery, paginate
 from shinsa.api.webhooks import (
@@ -99,10 +99,7 @@ def _out(endpoint: WebhookEndpoint) -> dict[str, Any]:
 
 
 def _endpoint(webhook_id: int) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.filter(pk=webhook_id).first() if 0 < webhook_id < 2**62 else None
-    if endpoint is None:
-        raise Http404
-    return endpoint
+    return object_or_404(WebhookEndpoint.objects, webhook_id)
 
 
 @router.get("/webhooks", response={200: WebhookPageOut, **_ERRORS}, summary="Webhook endpoints")

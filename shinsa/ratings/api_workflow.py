@@ -9,13 +9,12 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from shinsa.accounts.errors import MissingPermission
 from shinsa.accounts.roles import Perm
 from shinsa.api.auth import require
-from shinsa.api.errors import ApiError, ErrorBody
+from shinsa.api.errors import ErrorBody, object_or_404, run_action
 from shinsa.ratings import actions
 from shinsa.ratings.access import access_assessment, access_override, access_title_version
-from shinsa.ratings.api import AssessmentOut, PublishedOut, _assessment, _rating, _refused
+from shinsa.ratings.api import AssessmentOut, PublishedOut, _assessment, _rating
 from shinsa.ratings.errors import RatingWorkflowError
 from shinsa.ratings.models import Finding
 
@@ -83,19 +82,16 @@ def _override(override: Any) -> dict[str, Any]:
 
 
 def _run(call: Any) -> Any:
-    try:
-        return call()
-    except RatingWorkflowError as error:
-        raise _refused(error) from None
-    except MissingPermission as error:
-        raise ApiError(403, "forbidden", str(error)) from None
+    return run_action(call, refused=RatingWorkflowError, code="invalid_rating_change")
 
 
-def _finding(assessment: Any, finding_id: int) -> Finding:
-    finding = assessment.findings.filter(pk=finding_id).first() if 0 < finding_id < 2**62 else None
-    if finding is None:
-        raise Http404
-    return finding
+def _finding_step(request: HttpRequest, assessment_id: int, finding_id: int, action: Any) -> AssessmentOut:
+    user = require(request, Perm.REVIEW_ITEMS)
+    assessment = access_assessment(user, _pk(assessment_id))
+    finding: Finding = object_or_404(assessment.findings, finding_id)
+    _run(lambda: action(actor=user, finding=finding))
+    assessment.refresh_from_db()
+    return _assessment(assessment)
 
 
 def _pk(value: int) -> int:
@@ -110,11 +106,7 @@ def _pk(value: int) -> int:
     summary="Accept a screening suggestion as a finding",
 )
 def accept_finding(request: HttpRequest, assessment_id: int, finding_id: int) -> AssessmentOut:
-    user = require(request, Perm.REVIEW_ITEMS)
-    assessment = access_assessment(user, _pk(assessment_id))
-    _run(lambda: actions.do_accept_suggestion(actor=user, finding=_finding(assessment, finding_id)))
-    assessment.refresh_from_db()
-    return _assessment(assessment)
+    return _finding_step(request, assessment_id, finding_id, actions.do_accept_suggestion)
 
 
 @router.post(
@@ -123,11 +115,7 @@ def accept_finding(request: HttpRequest, assessment_id: int, finding_id: int) ->
     summary="Remove a finding or dismiss a suggestion",
 )
 def remove_finding(request: HttpRequest, assessment_id: int, finding_id: int) -> AssessmentOut:
-    user = require(request, Perm.REVIEW_ITEMS)
-    assessment = access_assessment(user, _pk(assessment_id))
-    _run(lambda: actions.do_remove_finding(actor=user, finding=_finding(assessment, finding_id)))
-    assessment.refresh_from_db()
-    return _assessment(assessment)
+    return _finding_step(request, assessment_id, finding_id, actions.do_remove_finding)
 
 
 @router.post(

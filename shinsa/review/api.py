@@ -10,14 +10,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from shinsa.accounts.errors import MissingPermission
 from shinsa.accounts.roles import Perm
 from shinsa.api.auth import require
-from shinsa.api.errors import ApiError, ErrorBody
+from shinsa.api.errors import ApiError, ErrorBody, object_or_404, run_action
 from shinsa.api.pagination import PageQuery, paginate
 from shinsa.review.actions import (
     do_claim_next_item,
@@ -286,19 +285,8 @@ def _appeal(appeal: Appeal) -> dict[str, Any]:
     }
 
 
-def _refused(error: ReviewError) -> ApiError:
-    return ApiError(
-        422, "invalid_review_change", error.messages[0], problems=[{"message": m} for m in error.messages]
-    )
-
-
 def _get(model: type, pk: int) -> Any:
-    if not 0 < pk < 2**62:
-        raise Http404
-    row = model.objects.filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    return row
+    return object_or_404(model.objects, pk)
 
 
 _ITEMS = WorkItem.objects.select_related("title_version__title", "claimed_by")
@@ -306,12 +294,7 @@ _DECISIONS = Decision.objects.select_related("title_version__title", "reviewer")
 
 
 def _run(call: Any) -> Any:
-    try:
-        return call()
-    except ReviewError as error:
-        raise _refused(error) from None
-    except MissingPermission as error:
-        raise ApiError(403, "forbidden", str(error)) from None
+    return run_action(call, refused=ReviewError, code="invalid_review_change")
 
 
 # --- queues and items ----------------------------------------------------------------------------
