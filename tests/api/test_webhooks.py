@@ -267,3 +267,31 @@ def test_the_documented_verification_snippet_accepts_a_real_delivery(
     assert namespace["verify_shinsa"](headers[HEADER], body, endpoint.secret)
     assert not namespace["verify_shinsa"](headers[HEADER], body, "whsec_wrong")
     assert not namespace["verify_shinsa"](headers[HEADER], body.replace(b"1", b"2"), endpoint.secret)
+
+
+@pytest.mark.db_sensitive
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_retries_with_backoff_until_delivered(receiver, tmp_path):
+    """`shinsa worker` as a real process: the first try gets a 500, the retry waits its backoff, then
+    delivers; the log holds both tries."""
+    from tests.jobs.processes import shinsa_env, start_shinsa, stop, wait_for
+
+    hook = receiver([500])
+    do_add_webhook(actor="system", name="crm", url=hook.url)
+    emit("decision.made", {"decision": 1})  # autocommit: queued at once
+    log = tmp_path / "worker.log"
+    env = shinsa_env(SHINSA_WEBHOOK_RETRY_BASE_SECONDS="2")
+    worker = start_shinsa("worker", "--worker-id", "hooks", "--interval", "0.2", env=env, log=log)
+    try:
+        wait_for(
+            lambda: WebhookDelivery.objects.filter(status="delivered").exists(),
+            seconds=60,
+            what="the delivery to succeed on its retry",
+            log=log,
+        )
+    finally:
+        assert stop(worker) == 0
+    attempts = list(WebhookAttempt.objects.order_by("number"))
+    assert [a.status_code for a in attempts] == [500, 200]
+    assert (attempts[1].at - attempts[0].at).total_seconds() >= 2  # waited the backoff
+    assert len(hook.received) == 2
