@@ -7,6 +7,7 @@ Defaults give the embedded set-up (SQLite in WAL mode under ``var/``); productio
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -257,6 +258,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if SSO_ENABLED:
+    # Starting single sign-on posts to us and is redirected to the identity provider: browsers apply
+    # form-action to that redirect, so the provider's origin must be allowed (docs/security.md).
+    _sso = urlsplit(OIDC_SERVER_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_sso.scheme}://{_sso.netloc}"]
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), fullscreen=(self), picture-in-picture=(self)"

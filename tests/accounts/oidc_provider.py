@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -155,3 +156,27 @@ class LocalOidcProvider:
                     self._json(404, {"error": "not_found"})
 
         return Handler
+
+
+@pytest.fixture
+def idp(settings):
+    """A running provider, and Shinsa's SSO settings pointing at it (CSP included)."""
+    provider = LocalOidcProvider().start()
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "sso",
+                    "name": "Example IdP",
+                    "client_id": provider.client_id,
+                    "secret": provider.client_secret,
+                    "settings": {"server_url": provider.issuer, "token_auth_method": "client_secret_post"},
+                }
+            ],
+        }
+    }
+    # As settings.py does when SHINSA_OIDC_SERVER_URL is set: the provider may receive the redirect.
+    settings.SECURE_CSP = settings.SECURE_CSP | {"form-action": ["'self'", provider.issuer]}
+    yield provider
+    provider.stop()

@@ -13,30 +13,8 @@ from django.test import Client
 from shinsa.accounts.actions import do_update_user
 from shinsa.accounts.models import RoleGrant, User
 from shinsa.audit.models import AuditEvent
-from tests.accounts.oidc_provider import LocalOidcProvider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
-
-
-@pytest.fixture
-def idp(settings):
-    provider = LocalOidcProvider().start()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": "sso",
-                    "name": "Example IdP",
-                    "client_id": provider.client_id,
-                    "secret": provider.client_secret,
-                    "settings": {"server_url": provider.issuer, "token_auth_method": "client_secret_post"},
-                }
-            ],
-        }
-    }
-    yield provider
-    provider.stop()
 
 
 def sso_sign_in(client: Client, next_path: str = "/catalog/"):

@@ -80,3 +80,6 @@ def sign_in(
         page.wait_for_url("**/account/two-factor/verify/**")
         page.get_by_label("Code from your authenticator app").fill(current_code(totp_secret))
         page.get_by_role("button", name="Verify").click()
+
+
+from tests.accounts.oidc_provider import idp  # noqa: E402, F401 - the local OIDC provider, for SSO tests
