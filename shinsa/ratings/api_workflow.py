@@ -7,16 +7,20 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 
 from shinsa.accounts.roles import Perm
 from shinsa.api.auth import require
 from shinsa.api.errors import ErrorBody, object_or_404, run_action
+from shinsa.api.pagination import PageQuery, paginate
 from shinsa.ratings import actions
 from shinsa.ratings.access import access_assessment, access_override, access_title_version
+from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.api import AssessmentOut, PublishedOut, _assessment, _rating
 from shinsa.ratings.errors import RatingWorkflowError
 from shinsa.ratings.models import Finding
+from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, run_backtest
 
 router = Router(tags=["ratings"])
 _ERRORS = {401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody}
@@ -65,6 +69,33 @@ class OverrideOut(Schema):
 class OverrideDecisionIn(Schema):
     decision: Literal["approve", "reject"]
     reason: str = Field("", max_length=2000)
+
+
+class GapOut(Schema):
+    title: str = Field(examples=["hoshi-no-tabi-s1e1"])
+    version: str = Field(examples=["original"])
+    territory: str = Field(examples=["GB"])
+    scheme: str = Field(examples=["bbfc"])
+    problem: str = Field(description="missing_rating, missing_advice or outdated_rating")
+    deadline: date
+    detail: str
+
+
+class GapPageOut(Schema):
+    items: list[GapOut]
+    page: int
+    pages: int
+    total: int
+
+
+class GapFilters(PageQuery):
+    territory: str | None = Field(None, pattern="^[A-Z]{2}$", examples=["GB"])
+    problem: Literal["missing_rating", "missing_advice", "outdated_rating"] | None = None
+
+
+class _Rows(list):  # paginate() takes a queryset; compliance gaps are computed, so a list with count()
+    def count(self) -> int:  # type: ignore[override]
+        return len(self)
 
 
 def _override(override: Any) -> dict[str, Any]:
@@ -176,3 +207,24 @@ def record_certificate(
         lambda: actions.do_record_certificate(actor=user, title_version=version, **body.model_dump())
     )
     return Status(201, CertificateOut.model_validate(certificate, from_attributes=True))
+
+
+@router.get("/ratings/compliance", response={200: GapPageOut, **_ERRORS}, summary="Compliance gaps")
+def compliance(request: HttpRequest, filters: Query[GapFilters]) -> dict[str, Any]:
+    """Cuts available (or within the horizon) without an accurate, complete rating in a territory, soonest
+    deadline first — the console's compliance page, one row per territory and scheme."""
+    require(request, Perm.VIEW_CATALOG)
+    policies = active_rating_policies()
+    gaps = compliance_gaps(
+        policies,
+        today=timezone.localdate(),
+        horizon_days=DEFAULT_HORIZON_DAYS,
+        backtest_report=run_backtest(policies),
+    )
+    rows = _Rows(
+        gap
+        for gap in gaps
+        if (filters.territory is None or gap.territory == filters.territory)
+        and (filters.problem is None or gap.problem == filters.problem)
+    )
+    return paginate(rows, filters, lambda gap: gap.to_json())

@@ -72,3 +72,19 @@ def test_it_records_a_certificate_and_refuses_a_second(client, cast, catalog):
     assert made.status_code == 201 and made.json()["level"] == "15"
     again = _post(client, path, rin, body)
     assert again.status_code == 422 and Certificate.objects.count() == 1
+
+
+def test_it_lists_compliance_gaps_with_filters(client, cast, catalog):
+    kai = _token(cast.kai)
+    every = client.get(f"{BASE}/compliance?per_page=200", headers=kai).json()
+    assert every["total"] > 0 and {row["problem"] for row in every["items"]} <= {
+        "missing_rating",
+        "missing_advice",
+        "outdated_rating",
+    }
+    gb = client.get(f"{BASE}/compliance?territory=GB&per_page=200", headers=kai).json()
+    assert gb["total"] == sum(row["territory"] == "GB" for row in every["items"]) > 0
+    assert all(row["territory"] == "GB" for row in gb["items"])
+    deadlines = [row["deadline"] for row in every["items"]]
+    assert deadlines == sorted(deadlines)
+    assert client.get(f"{BASE}/compliance?territory=gb", headers=kai).status_code == 422

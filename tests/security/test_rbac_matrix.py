@@ -95,6 +95,7 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
     ),
+    ("GET", "/api/v1/ratings/compliance"): Expect("GET", STAFF, "/api/v1/ratings/compliance"),
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings/{finding_id}/accept"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/findings/999999/accept"
     ),
