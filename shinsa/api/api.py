@@ -41,9 +41,10 @@ api = ShinsaAPI(
 install_error_handlers(api)
 
 
-def _single_query_values(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """No operation takes a list in its query string: a parameter sent twice is refused (422), not
-    silently read as its last value."""
+def _checked_input(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Before any operation: no query parameter twice (no operation takes a list in its query string, so
+    a repeat is refused rather than silently read as its last value), and no NUL character in the path,
+    the query or a JSON body (text columns cannot hold it; PostgreSQL refuses it outright)."""
 
     @wraps(run)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -51,12 +52,23 @@ def _single_query_values(run: Callable[..., HttpResponse]) -> Callable[..., Http
         if repeated:
             message = _("send %(name)s once") % {"name": repeated[0]}
             return error_response(api, request, ApiError(422, "invalid_request", message, repeated[0]))
+        if _has_nul(request):
+            message = _("text may not contain NUL characters")
+            return error_response(api, request, ApiError(422, "invalid_text", message))
         return run(request, *args, **kwargs)
 
     return checked
 
 
-api.add_decorator(_single_query_values, mode="view")
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+        return True
+    if request.content_type == "application/json":
+        return b"\x00" in request.body or b"\\u0000" in request.body
+    return False
+
+
+api.add_decorator(_checked_input, mode="view")
 
 
 def _add_routers() -> None:

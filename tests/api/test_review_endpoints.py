@@ -152,3 +152,17 @@ def test_pagination_and_filters_are_checked(client, team, version, token_for):
     assert client.get("/api/v1/review/items/999999", headers=rin).json()["error"]["code"] == "not_found"
     page = client.get("/api/v1/review/decisions?page=2&per_page=1", headers=rin).json()
     assert page == {"items": [], "page": 2, "pages": 1, "total": 0}
+
+
+def test_nul_characters_and_repeated_parameters_are_refused(client, team, version, token_for):
+    do_upsert_item(actor="system", title_version=version, policy_area="hate")
+    rin = token_for(team.rin)
+    item = _post(client, "/api/v1/review/claims", rin).json()
+    nul = _post(client, f"/api/v1/review/items/{item['id']}/skip", rin, {"reason": "a\u0000b"})
+    assert nul.status_code == 422 and nul.json()["error"]["code"] == "invalid_text"
+    assert WorkItem.objects.get(pk=item["id"]).status == ItemStatus.CLAIMED
+    assert (
+        client.get("/api/v1/review/items?queue=a%00", headers=rin).json()["error"]["code"] == "invalid_text"
+    )
+    twice = client.get("/api/v1/review/items?page=1&page=2", headers=rin).json()["error"]
+    assert (twice["code"], twice["field"]) == ("invalid_request", "page")
