@@ -56,8 +56,38 @@ try:
     OIDC_CLIENT_ID = env_str("SHINSA_OIDC_CLIENT_ID", "")
     OIDC_CLIENT_SECRET = env_str("SHINSA_OIDC_CLIENT_SECRET", "")
     OIDC_NAME = env_str("SHINSA_OIDC_NAME", "Single sign-on")
+    # Share of live review work that is gold (shinsa.quality): percent, placed by `shinsa place-gold`.
+    GOLD_RATE_PERCENT = env_int("SHINSA_GOLD_RATE_PERCENT", 5, minimum=0, maximum=50)
+    # On-call delivery: e-mail through Django's mailers (by default the file backend writing into
+    # var/mail, so a trial can read the pages it sent; SMTP with SHINSA_EMAIL_BACKEND=smtp), and an
+    # optional signed webhook.
+    _EMAIL_BACKEND = env_str("SHINSA_EMAIL_BACKEND", "file" if DEBUG else "smtp")
+    DEFAULT_FROM_EMAIL = env_str("SHINSA_FROM_EMAIL", "shinsa@localhost")
+    SHINSA_BASE_URL = env_str("SHINSA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    SHINSA_ONCALL_WEBHOOK_URL = env_str("SHINSA_ONCALL_WEBHOOK_URL", "")
+    SHINSA_ONCALL_WEBHOOK_SECRET = env_str("SHINSA_ONCALL_WEBHOOK_SECRET", SECRET_KEY)
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
+
+if _EMAIL_BACKEND == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("SHINSA_EMAIL_HOST", "localhost"),
+                "port": env_int("SHINSA_EMAIL_PORT", 25, minimum=1, maximum=65535),
+            },
+        }
+    }
+elif _EMAIL_BACKEND == "file":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"SHINSA_EMAIL_BACKEND must be file or smtp, not {_EMAIL_BACKEND!r}")
 
 # Single sign-on through django-allauth's OpenID Connect provider (shinsa.accounts.sso): it links an
 # identity to the existing account with the same verified e-mail, never creates accounts or grants
@@ -131,6 +161,9 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.insights",
+    "shinsa.oncall",
+    "shinsa.banks",
 ]
 
 MIDDLEWARE = [

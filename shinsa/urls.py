@@ -15,5 +15,9 @@ urlpatterns = [
     path("accounts/sso/error/", sso.login_error, name="socialaccount_login_error"),
     path("accounts/sso/cancelled/", sso.login_error, name="socialaccount_login_cancelled"),
     path("ratings/", include("shinsa.ratings.urls")),
+    path("quality/", include("shinsa.quality.urls")),
+    path("banks/", include("shinsa.banks.urls")),
+    path("oncall/", include("shinsa.oncall.urls")),
+    path("", include("shinsa.insights.urls")),
     path("", include("shinsa.web.urls")),
 ]

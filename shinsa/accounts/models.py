@@ -18,6 +18,7 @@ ROLE_CHOICES = [
     (Role.CALIBRATION_LEAD.value, _("Calibration lead")),
     (Role.POLICY_OWNER.value, _("Policy owner")),
     (Role.OPS_MANAGER.value, _("Ops manager")),
+    (Role.LEGAL.value, _("Legal")),
     (Role.ADMIN.value, _("Admin")),
 ]
 LANGUAGE_LEVEL_CHOICES = [(level, level) for level in (*JLPT_LEVELS, *CEFR_LEVELS)]

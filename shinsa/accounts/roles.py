@@ -12,6 +12,7 @@ class Role(StrEnum):
     CALIBRATION_LEAD = "calibration_lead"
     POLICY_OWNER = "policy_owner"
     OPS_MANAGER = "ops_manager"
+    LEGAL = "legal"
     ADMIN = "admin"
 
 
@@ -30,19 +31,33 @@ class Perm(StrEnum):
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
     MANAGE_WEBHOOKS = "manage_webhooks"  # outgoing webhooks and their signing keys (admins only)
+    TAKE_PAGES = "take_pages"
+    MANAGE_ONCALL = "manage_oncall"
+    # Legal and government orders, and media quarantined as illegal content (kept for a mandatory report).
+    HANDLE_LEGAL = "handle_legal"
+    MANAGE_BANKS = "manage_banks"  # hash banks: create, add entries, confirm others' entries (four-eyes)
 
 
 _REVIEWER = {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.USE_API}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.REVIEWER: frozenset(_REVIEWER),
-    Role.SENIOR_REVIEWER: frozenset(_REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS}),
+    Role.SENIOR_REVIEWER: frozenset(
+        _REVIEWER | {Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_ESCALATIONS, Perm.TAKE_PAGES}
+    ),
     Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
     Role.CALIBRATION_LEAD: frozenset(
         {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
     ),
     Role.POLICY_OWNER: frozenset(
-        {Perm.VIEW_CATALOG, Perm.EDIT_POLICIES, Perm.VIEW_INSIGHTS, Perm.VIEW_AUDIT_LOG, Perm.USE_API}
+        {
+            Perm.VIEW_CATALOG,
+            Perm.EDIT_POLICIES,
+            Perm.VIEW_INSIGHTS,
+            Perm.VIEW_AUDIT_LOG,
+            Perm.USE_API,
+            Perm.MANAGE_BANKS,
+        }
     ),
     Role.OPS_MANAGER: frozenset(
         {
@@ -52,9 +67,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_INSIGHTS,
             Perm.VIEW_AUDIT_LOG,
             Perm.USE_API,
+            Perm.TAKE_PAGES,
+            Perm.MANAGE_ONCALL,
         }
     ),
-    Role.ADMIN: frozenset(Perm),
+    Role.LEGAL: frozenset(
+        {Perm.VIEW_CATALOG, Perm.REVIEW_ITEMS, Perm.CONFIRM_HIGH_IMPACT, Perm.HANDLE_LEGAL, Perm.USE_API}
+    ),
+    # Administrators may do everything except see quarantined media and legal orders: that stays with
+    # the legal role, which an administrator can grant (audited) but does not hold by default.
+    Role.ADMIN: frozenset(Perm) - {Perm.HANDLE_LEGAL},
 }
 
 

@@ -74,6 +74,7 @@ api.add_decorator(_checked_input, mode="view")
 def _add_routers() -> None:
     from shinsa.api.catalog import router as catalog_router
     from shinsa.api.webhooks_api import router as webhooks_router
+    from shinsa.insights.api import router as reports_router
     from shinsa.ratings.api import router as ratings_router
     from shinsa.ratings.api_workflow import router as ratings_workflow_router
     from shinsa.review.api import router as review_router
@@ -83,6 +84,7 @@ def _add_routers() -> None:
     api.add_router("/", ratings_workflow_router)
     api.add_router("/", review_router)
     api.add_router("/", webhooks_router)
+    api.add_router("/", reports_router)
 
 
 _add_routers()

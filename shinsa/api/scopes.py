@@ -35,6 +35,10 @@ WRITE_SCOPE: dict[Perm, Scope] = {
     Perm.MANAGE_QUEUES: Scope.ADMIN,
     Perm.MANAGE_USERS: Scope.ADMIN,
     Perm.MANAGE_WEBHOOKS: Scope.ADMIN,
+    Perm.TAKE_PAGES: Scope.REVIEW,
+    Perm.HANDLE_LEGAL: Scope.REVIEW,
+    Perm.MANAGE_ONCALL: Scope.ADMIN,
+    Perm.MANAGE_BANKS: Scope.ADMIN,
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from shinsa.catalog.models import (
     Availability,
     ExternalId,
     Fingerprint,
+    Rendition,
     Title,
     TitleVersion,
 )
@@ -305,3 +307,74 @@ def do_record_fingerprint(
         after={"status": status, "size_bytes": size_bytes},
     )
     return fingerprint
+
+
+@transaction.atomic
+def do_record_rendition(
+    *,
+    actor: Any,
+    asset_version: AssetVersion,
+    kind: str,
+    source: Path,
+    sha256: str,
+    extension: str,
+    media_type: str,
+    facts: dict[str, Any] | None = None,
+) -> Rendition | None:
+    """Store a rendition file made from ``asset_version`` (replacing one of the same kind).
+
+    Returns None, storing nothing, when the asset version is quarantined: illegal content gets no
+    proxy, poster or thumbnail. Safe to repeat: the same content records nothing new.
+    """
+    locked = AssetVersion.objects.select_for_update().get(pk=asset_version.pk)
+    if locked.quarantined_at is not None:
+        return None
+    existing = Rendition.objects.filter(asset_version=locked, kind=kind).first()
+    if existing is not None and existing.sha256 == sha256:
+        return existing
+    name = store_file(source, sha256, extension)
+    values = {
+        "file": name,
+        "sha256": sha256,
+        "size_bytes": source.stat().st_size,
+        "media_type": media_type,
+        "facts": facts or {},
+        "created_at": timezone.now(),
+    }
+    rendition, _ = Rendition.objects.update_or_create(asset_version=locked, kind=kind, defaults=values)
+    audit.record(
+        actor=actor,
+        verb="catalog.rendition.recorded",
+        obj=locked,
+        before={"kind": kind, "sha256": existing.sha256} if existing else None,
+        after={"kind": kind, "sha256": sha256, "size_bytes": values["size_bytes"]},
+    )
+    return rendition
+
+
+@transaction.atomic
+def do_quarantine_asset_version(*, actor: Any, asset_version: AssetVersion, reason: str) -> AssetVersion:
+    """Quarantine content that matched a bank of illegal content: its renditions are deleted (rows and
+    files), none is made again, and only the legal role may open the original, which is kept as
+    evidence. Idempotent: quarantining twice keeps the first time and reason."""
+    locked = AssetVersion.objects.select_for_update().get(pk=asset_version.pk)
+    if locked.quarantined_at is not None:
+        return locked
+    renditions = list(Rendition.objects.filter(asset_version=locked))
+    locked.quarantined_at = timezone.now()
+    locked.quarantine_reason = reason[:500]
+    locked.save(update_fields=["quarantined_at", "quarantine_reason"])
+    for rendition in renditions:
+        name = rendition.file.name
+        rendition.delete()
+        if not Rendition.objects.filter(file=name).exists():
+            # Delete the file once the quarantine is committed, so a rollback leaves nothing dangling.
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    audit.record(
+        actor=actor,
+        verb="catalog.asset_version.quarantined",
+        obj=locked,
+        before=None,
+        after={"reason": locked.quarantine_reason, "renditions_deleted": [r.kind for r in renditions]},
+    )
+    return locked

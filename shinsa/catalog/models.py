@@ -187,6 +187,10 @@ class AssetVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set when the content matched a bank of illegal content: no renditions are made or served, only
+    # the legal role may open the original, and the file is kept as evidence for a mandatory report.
+    quarantined_at = models.DateTimeField(null=True, blank=True)
+    quarantine_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["asset_id", "number"]
@@ -204,6 +208,39 @@ class AssetVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} v{self.number}"
+
+
+class RenditionKind(models.TextChoices):
+    PROXY = "proxy", _("review proxy")
+    POSTER = "poster", _("poster")
+    SPRITE = "sprite", _("thumbnail sprite")
+    SPRITE_VTT = "sprite.vtt", _("thumbnail index")
+
+
+class Rendition(models.Model):
+    """A file derived from a stored asset version for reviewers (a low-bitrate proxy, a poster, a
+    thumbnail sprite and its WebVTT index), stored content-addressed like the original."""
+
+    asset_version = models.ForeignKey(AssetVersion, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=16, choices=RenditionKind.choices)
+    file = models.FileField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField()
+    media_type = models.CharField(max_length=64)
+    facts = models.JSONField(default=dict, blank=True)  # e.g. {"width":, "height":, "bit_rate":}
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["asset_version_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset_version", "kind"], name="rendition_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in RenditionKind]), name="rendition_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_version} {self.kind}"
 
 
 class Fingerprint(models.Model):

@@ -90,6 +90,16 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         ("JP",),
     ),
     DemoPerson(
+        "noa",
+        Role.LEGAL,
+        "伊藤 乃亜",
+        "Noa",
+        "Ito",
+        "ja",
+        (("ja", "N1"), ("en", "C1")),
+        ("JP", "US", "GB"),
+    ),
+    DemoPerson(
         "admin",
         Role.ADMIN,
         "管理者 Admin",
@@ -108,6 +118,7 @@ ROLE_LABELS = {
     Role.CALIBRATION_LEAD: ("calibration lead", "キャリブレーション担当"),
     Role.POLICY_OWNER: ("policy owner", "ポリシー責任者"),
     Role.OPS_MANAGER: ("ops manager", "運用マネージャー"),
+    Role.LEGAL: ("legal", "法務"),
     Role.ADMIN: ("admin", "管理者"),
 }
 

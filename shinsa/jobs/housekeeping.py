@@ -4,6 +4,8 @@
 2. Reaper: put RUNNING tasks whose worker stopped heartbeating back to READY (or fail them after
    ``TASK_MAX_ATTEMPTS``), audited.
 3. Seal: call ``shinsa.audit.sealing.seal_pending()`` so audit events join the hash chain.
+4. On-call: escalate unacknowledged pages past their time; about once a minute, check the conditions
+   that page (SLA risk, backlog, failed screening).
 
 The thread has its own database connection (Django connections are per thread), so a slow task
 never holds up the heartbeat on PostgreSQL. On SQLite a task's write transaction blocks every other
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,9 +30,12 @@ from shinsa.jobs.actions import (
     do_touch_heartbeat,
 )
 from shinsa.jobs.queries import lost_tasks
+from shinsa.oncall.actions import do_escalate_pages
+from shinsa.oncall.conditions import check_conditions
 from shinsa.review.actions import do_expire_leases
 
 logger = logging.getLogger("shinsa.jobs")
+CONDITIONS_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Housekeeping:
         self.max_attempts = max_attempts
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._conditions_checked_at: float | None = None
 
     def tick(self) -> None:
         me = self.identity
@@ -97,6 +104,12 @@ class Housekeeping:
         )
         do_prune_heartbeats(backend_name=me.backend_name)
         do_expire_leases(actor="worker")
+        do_escalate_pages(actor="worker")
+        now = time.monotonic()
+        checked = self._conditions_checked_at
+        if checked is None or now - checked >= CONDITIONS_EVERY.total_seconds():
+            check_conditions()
+            self._conditions_checked_at = now
         seal_pending()
 
     def _loop(self) -> None:

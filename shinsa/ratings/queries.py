@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from shinsa.catalog.models import Availability, TitleKind
 from shinsa.ratings.backtest import BacktestReport, PublishedSnapshot, RollupSnapshot, backtest
 from shinsa.ratings.findings import Certificate as EngineCertificate
 from shinsa.ratings.findings import Finding as EngineFinding
-from shinsa.ratings.models import Certificate, Finding, PublishedRating, Source
+from shinsa.ratings.models import Assessment, Certificate, Finding, PublishedRating, Source
 from shinsa.ratings.policies import RatingPolicies
 from shinsa.ratings.territories import advice_language, schemes_for_territory
 
 DEFAULT_HORIZON_DAYS = 30
+# An upper bound only: any change to published ratings or policies changes the cache key at once.
+BACKTEST_CACHE_SECONDS = 3600
 
 
 def published_ratings(title_version_id: int | None = None) -> QuerySet[PublishedRating]:
@@ -105,6 +109,30 @@ def run_backtest(candidate: RatingPolicies) -> BacktestReport:
     """The back-test of every published rating against ``candidate`` policies."""
     published, rollups = backtest_inputs()
     return backtest(candidate, published, rollups)
+
+
+def _backtest_inputs_stamp() -> tuple[Any, ...]:
+    """Changes whenever anything the back-test reads changes: three aggregate queries, no rows loaded.
+
+    Published ratings are upserted (``published_at`` moves), findings only ever belong to assessments
+    whose ``updated_at`` moves with every change, and certificates are insert-only.
+    """
+    ratings = PublishedRating.objects.aggregate(n=Count("pk"), top=Max("pk"), at=Max("published_at"))
+    assessments = Assessment.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    certificates = Certificate.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (*ratings.values(), *assessments.values(), *certificates.values())
+
+
+def cached_backtest(candidate: RatingPolicies) -> BacktestReport:
+    """``run_backtest`` remembered until the policies or the published ratings change, so a page that
+    shows outdated ratings does not re-evaluate the whole catalog on every visit."""
+    stamp = repr((candidate.version, _backtest_inputs_stamp()))
+    key = "ratings.backtest." + hashlib.sha256(stamp.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = run_backtest(candidate)
+        cache.set(key, report, BACKTEST_CACHE_SECONDS)
+    return report
 
 
 @dataclass(frozen=True)

@@ -11,5 +11,4 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     path("assessments/<int:assessment_id>/<slug:step>", views.assessment_step, name="step"),
     path("overrides/<int:override_id>/decide", views.decide_override, name="decide"),
-    path("media/<int:asset_version_id>", views.media, name="media"),
 ]

@@ -1,5 +1,5 @@
 """Console pages of the rating workflow: compliance gaps, a cut's assessment (player, findings,
-proposals, overrides, publish), four-eyes decisions, and the media the player streams.
+proposals, overrides, publish) and four-eyes decisions. The player streams from ``web:media``.
 
 Thin: reads through ``queries``/``access``, writes only through ``actions``; every refusal of an action
 is shown as a message, one per problem.
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,16 +25,13 @@ from shinsa.catalog.models import AssetKind, AssetVersion
 from shinsa.ratings import actions
 from shinsa.ratings.access import access_assessment, access_override, access_title_version
 from shinsa.ratings.active import active_rating_policies
-from shinsa.ratings.byte_ranges import UnsatisfiableRange, parse_range
 from shinsa.ratings.errors import RatingWorkflowError
 from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
-from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, compliance_gaps, gaps_by_cut, run_backtest
+from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, cached_backtest, compliance_gaps, gaps_by_cut
 
 CUTS_PER_PAGE = 25
-
-CHUNK_BYTES = 256 * 1024
 
 
 def _language() -> str:
@@ -55,7 +52,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         policies,
         today=timezone.localdate(),
         horizon_days=DEFAULT_HORIZON_DAYS,
-        backtest_report=run_backtest(policies),
+        backtest_report=cached_backtest(policies),
     )
     territory = request.GET.get("territory", "").strip().upper() or None
     cuts = Paginator(gaps_by_cut(gaps, territory=territory), CUTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -342,57 +339,3 @@ def decide_override(request: HttpRequest, override_id: int) -> HttpResponse:
     except RatingWorkflowError as error:
         _report(request, error)
     return redirect("ratings:assessment", assessment_id=override.assessment_id)
-
-
-@perm_required(Perm.VIEW_CATALOG)
-@require_GET
-def media(request: HttpRequest, asset_version_id: int) -> HttpResponse:
-    """A stored video for the assessment player, to signed-in people who may see the catalog, with
-    HTTP Range support (players seek with it). Never cached by shared caches."""
-    asset_version = AssetVersion.objects.filter(pk=asset_version_id, asset__kind=AssetKind.VIDEO).first()
-    if asset_version is None or not asset_version.file:
-        raise Http404("no such video")
-    storage = asset_version.file.storage
-    name = asset_version.file.name
-    if not storage.exists(name):
-        raise Http404("stored file missing")
-    size = storage.size(name)
-    content_type = asset_version.media_type or "application/octet-stream"
-    try:
-        wanted = parse_range(request.headers.get("Range"), size)
-    except UnsatisfiableRange:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return _private(response)
-    if wanted is None:
-        response: HttpResponse | StreamingHttpResponse = FileResponse(
-            storage.open(name, "rb"), content_type=content_type
-        )
-        response["Content-Length"] = str(size)
-    else:
-        first, last = wanted
-        response = StreamingHttpResponse(
-            _read_span(storage.open(name, "rb"), first, last), status=206, content_type=content_type
-        )
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-        response["Content-Length"] = str(last - first + 1)
-    response["Accept-Ranges"] = "bytes"
-    return _private(response)
-
-
-def _private(response: HttpResponse | StreamingHttpResponse) -> HttpResponse | StreamingHttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _read_span(handle: Any, first: int, last: int) -> Any:
-    with handle:
-        handle.seek(first)
-        left = last - first + 1
-        while left > 0:
-            chunk = handle.read(min(CHUNK_BYTES, left))
-            if not chunk:
-                return
-            left -= len(chunk)
-            yield chunk

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from shinsa.review.models import ItemStatus, WorkItem, WorkItemSkip
+from shinsa.review.models import ON_REQUEST_KINDS, ItemStatus, WorkItem, WorkItemSkip
 from shinsa.review.routing import ReviewerRouting
 
 
@@ -87,6 +87,8 @@ def _candidate_sql(
         condition &= Q(queue_id=queue_id)
     if kind is not None:
         condition &= Q(kind=kind)
+    else:
+        condition &= ~Q(kind__in=ON_REQUEST_KINDS)  # audit work only for those who ask for it
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
     if variant == "held":

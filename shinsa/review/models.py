@@ -47,6 +47,13 @@ class WorkKind(models.TextChoices):
     LABEL = "label", _("label")
 
 
+# Practice work: answers to gold and calibration items are scored, never applied to the catalog, and
+# never counted in operational figures (docs/quality.md).
+PRACTICE_KINDS = (WorkKind.GOLD, WorkKind.CALIBRATION)
+# Work only the people who ask for it are given: audit items go to auditors (shinsa.quality).
+ON_REQUEST_KINDS = (WorkKind.AUDIT,)
+
+
 class ItemStatus(models.TextChoices):
     OPEN = "open", _("open")
     CLAIMED = "claimed", _("claimed")

@@ -13,6 +13,7 @@ def test_it_gives_each_role_what_its_work_needs():
             "confirm_high_impact",
             "handle_escalations",
             "review_items",
+            "take_pages",
             "use_api",
             "view_catalog",
         ],
@@ -24,17 +25,38 @@ def test_it_gives_each_role_what_its_work_needs():
             "view_catalog",
             "view_insights",
         ],
-        "policy_owner": ["edit_policies", "use_api", "view_audit_log", "view_catalog", "view_insights"],
-        "ops_manager": [
-            "ingest_manifests",
-            "manage_queues",
+        "policy_owner": [
+            "edit_policies",
+            "manage_banks",
             "use_api",
             "view_audit_log",
             "view_catalog",
             "view_insights",
         ],
-        "admin": sorted(p.value for p in Perm),
+        "ops_manager": [
+            "ingest_manifests",
+            "manage_oncall",
+            "manage_queues",
+            "take_pages",
+            "use_api",
+            "view_audit_log",
+            "view_catalog",
+            "view_insights",
+        ],
+        "legal": ["confirm_high_impact", "handle_legal", "review_items", "use_api", "view_catalog"],
+        "admin": sorted(p.value for p in Perm if p != Perm.HANDLE_LEGAL),
     }
+
+
+def test_it_keeps_legal_matters_to_the_legal_role_alone():
+    assert [role for role in Role if Perm.HANDLE_LEGAL in ROLE_PERMISSIONS[role]] == [Role.LEGAL]
+
+
+def test_it_lets_policy_owners_and_admins_manage_hash_banks():
+    assert [role for role in Role if Perm.MANAGE_BANKS in ROLE_PERMISSIONS[role]] == [
+        Role.POLICY_OWNER,
+        Role.ADMIN,
+    ]
 
 
 def test_it_keeps_user_management_to_admins():

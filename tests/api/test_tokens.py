@@ -126,3 +126,10 @@ def test_an_active_token_name_is_unique_per_user_in_the_database(cast):
     ApiToken.objects.create(user=cast.rin, name="x", prefix="e" * 12, secret_hash="f" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         ApiToken.objects.create(user=cast.rin, name="y", prefix="g" * 12, secret_hash="not a hash")
+
+
+def test_every_permission_belongs_to_a_scope():
+    from shinsa.accounts.roles import Perm
+    from shinsa.api.scopes import WRITE_SCOPE
+
+    assert set(WRITE_SCOPE) == set(Perm), "give a new permission its scope in shinsa.api.scopes"

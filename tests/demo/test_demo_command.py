@@ -53,6 +53,14 @@ def test_it_loads_titles_and_people_who_can_sign_in_and_changes_nothing_the_seco
         assert device is not None and device.verify_token(current_code(secret))
     assert confirmed_device(User.objects.get(username="haruka")) is None
     assert "haruka  " + demo_totp_secret("haruka") not in first_output
+    # ≥ 90 days of history with one planted anomaly that the detector found and paged about, and the
+    # unacknowledged page escalated to the next person.
+    from shinsa.insights.models import AnomalyFinding
+    from shinsa.oncall.models import Page
+
+    assert "1 anomalies found, 1 pages escalated" in first_output
+    assert AnomalyFinding.objects.get().drivers
+    assert Page.objects.get(kind="anomaly").level == 1
 
     before = snapshot()
     second_output = run_demo()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shinsa.demo.people import DEMO_PEOPLE
 from tests.jobs.processes import start_shinsa, stop, wait_for
 
 READY = re.compile(r"running at (http://\S+) \(web pid (\d+), worker pid (\d+)\)")
@@ -67,7 +68,7 @@ def test_it_serves_the_console_with_a_worker_and_stops_both_on_ctrl_c(tmp_path):
             log=log,
         )
         assert count(database, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'leftover'") == 0
-        assert count(database, "SELECT COUNT(*) FROM accounts_user") == 8
+        assert count(database, "SELECT COUNT(*) FROM accounts_user") == len(DEMO_PEOPLE)
         demo.send_signal(signal.SIGINT)  # what Ctrl-C sends (the children have their own session)
         code = demo.wait(60)
     finally:

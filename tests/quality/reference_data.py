@@ -135,3 +135,8 @@ GWET_2014_TABLE_3_5 = [
 # 125 units, agreement .944 on a rare "+" finding. Hand-computed from the formulas: Cohen's kappa
 # (.944 - .94528) / (1 - .94528) = -.023392; AC1 (.944 - .054432) / (1 - .054432) = .940776.
 PARADOX_CONTINGENCY = [[118, 5], [2, 0]]
+
+# Cohen (1960), "A coefficient of agreement for nominal scales", Educational and Psychological Measurement
+# 20(1), table 1: two judges, 200 cases, three categories, as proportions .44 .07 .09 / .05 .20 .05 /
+# .01 .03 .06 (here counts out of 200). Reported: p_o .70, p_c .41, kappa .492.
+COHEN_1960_TABLE_1 = [[88, 14, 18], [10, 40, 10], [2, 6, 12]]

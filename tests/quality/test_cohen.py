@@ -87,3 +87,12 @@ def test_it_is_undefined_without_a_shared_unit_or_without_variation():
 def test_it_is_zero_not_undefined_when_each_rater_always_uses_a_different_label():
     result = cohen_kappa(table_from_grid([["a", "b"], ["a", "b"], ["a", "b"]]))
     assert result.value == 0.0 and result.observed_agreement == 0.0 and result.expected_agreement == 0.0
+
+
+def test_it_reproduces_cohens_own_1960_example():
+    from tests.quality.reference_data import COHEN_1960_TABLE_1
+
+    result = cohen_kappa(table_from_grid(grid_from_contingency(COHEN_1960_TABLE_1, ["1", "2", "3"])))
+    assert result.observed_agreement == pytest.approx(0.70)
+    assert result.expected_agreement == pytest.approx(0.41)
+    assert round(result.value, 3) == 0.492

@@ -13,6 +13,7 @@ def test_the_metrics_run_in_a_process_without_django():
         "from shinsa.quality.metrics import Rating, RatingsTable, agreement\n"
         "from shinsa.quality.metrics.time_ranges import match_time_ranges\n"
         "from shinsa.quality.ratings_file import read_ratings_csv\n"
+        "from shinsa.quality.stats import allocate, sample_size, score_answer, wilson_interval\n"
         "rows = [Rating('u1', 'a', 'x'), Rating('u1', 'b', 'x'),\n"
         "        Rating('u2', 'a', 'y'), Rating('u2', 'b', 'x')]\n"
         "print(round(agreement(RatingsTable.from_rows(rows), 'percent').value, 2))\n"

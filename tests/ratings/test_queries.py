@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from shinsa.catalog.models import Availability
 from shinsa.ratings.models import PublishedRating
-from shinsa.ratings.queries import compliance_gaps, run_backtest
+from shinsa.ratings.queries import cached_backtest, compliance_gaps, run_backtest
 from tests.ratings.conftest import publish_cut
 
 
@@ -93,3 +93,18 @@ def test_it_counts_a_rollup_as_the_rating_of_a_season_s_own_cut(cast, catalog, p
     assert _gaps(policies)[("series-1-s1", "GB", "bbfc")][0] == "missing_rating"
     publish_cut(cast.rin, catalog.episode_cuts[0], ("violence", 3))
     assert ("series-1-s1", "GB", "bbfc") not in _gaps(policies)
+
+
+def test_it_remembers_the_back_test_until_a_published_rating_changes(
+    cast, catalog, policies, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    publish_cut(cast.rin, catalog.film_cut, ("violence", 3))
+    first = cached_backtest(policies)
+    with django_assert_num_queries(3):  # the three aggregates of the stamp, no back-test
+        assert cached_backtest(policies) == first
+    publish_cut(cast.rin, catalog.episode_cuts[0], ("violence", 1))
+    again = cached_backtest(policies)
+    assert again != first and again == run_backtest(policies)

@@ -55,9 +55,7 @@ def test_it_runs_the_whole_workflow_in_the_console(cast, catalog, video, languag
     assessment = Assessment.objects.get()
     assert started.url == f"/ratings/assessments/{assessment.pk}/"
     page = _ok(rin.get(started.url), language)
-    assert (
-        'data-player src="/ratings/media/' in page and 'data-mark="in"' in page and 'data-mark="out"' in page
-    )
+    assert 'data-player src="/media/' in page and 'data-mark="in"' in page and 'data-mark="out"' in page
     added = rin.post(
         f"/ratings/assessments/{assessment.pk}/add-finding",
         {
@@ -138,7 +136,7 @@ def test_it_refuses_the_requester_s_own_approval_through_the_page(cast, catalog)
 
 def test_it_keeps_the_outsider_and_anonymous_visitors_out(cast, catalog, video):
     olive = _client(cast.olive)
-    for path in ("/ratings/", "/ratings/cut/film-1/theatrical/", f"/ratings/media/{video.pk}"):
+    for path in ("/ratings/", "/ratings/cut/film-1/theatrical/", f"/media/{video.pk}/play"):
         assert olive.get(path).status_code == 403
         anonymous = Client().get(path)
         assert anonymous.status_code == 302 and anonymous.url.startswith("/login/")
@@ -147,15 +145,15 @@ def test_it_keeps_the_outsider_and_anonymous_visitors_out(cast, catalog, video):
 
 def test_it_serves_media_with_range_requests(cast, catalog, video):
     client = _client(cast.rin)
-    whole = client.get(f"/ratings/media/{video.pk}")
+    whole = client.get(f"/media/{video.pk}/play")
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == VIDEO_BYTES
     assert whole["Accept-Ranges"] == "bytes" and "no-store" in whole["Cache-Control"]
-    part = client.get(f"/ratings/media/{video.pk}", headers={"Range": "bytes=100-199"})
+    part = client.get(f"/media/{video.pk}/play", headers={"Range": "bytes=100-199"})
     assert part.status_code == 206 and part["Content-Range"] == f"bytes 100-199/{len(VIDEO_BYTES)}"
     assert b"".join(part.streaming_content) == VIDEO_BYTES[100:200]
-    tail = client.get(f"/ratings/media/{video.pk}", headers={"Range": "bytes=-10"})
+    tail = client.get(f"/media/{video.pk}/play", headers={"Range": "bytes=-10"})
     assert b"".join(tail.streaming_content) == VIDEO_BYTES[-10:]
-    beyond = client.get(f"/ratings/media/{video.pk}", headers={"Range": f"bytes={len(VIDEO_BYTES)}-"})
+    beyond = client.get(f"/media/{video.pk}/play", headers={"Range": f"bytes={len(VIDEO_BYTES)}-"})
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(VIDEO_BYTES)}"
 
 
@@ -197,6 +195,7 @@ def test_it_reads_each_page_in_a_fixed_number_of_queries(cast, catalog, django_a
             {"descriptor": "violence", "intensity": "2", "start_ms": str(second * 1000), "end_ms": "9000"},
         )
     rin.post(f"/ratings/assessments/{assessment.pk}/submit")
+    rin.get("/ratings/")  # the back-test is remembered from here on: three aggregates replace its reads
     for path, most in (
         ("/ratings/", 11),
         (f"/ratings/assessments/{assessment.pk}/", 9),

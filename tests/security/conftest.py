@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from shinsa.banks.actions import do_add_bank_entry, do_create_bank
 from shinsa.catalog.ingest import ingest_manifest_file
 from shinsa.catalog.models import AssetVersion, TitleVersion
 from shinsa.ratings.actions import do_request_override, do_start_assessment, do_submit_assessment
@@ -23,6 +24,8 @@ class World:
     assessment_id: int
     override_id: int
     asset_version_id: int
+    bank_id: int
+    entry_id: int
 
 
 @pytest.fixture
@@ -44,10 +47,14 @@ def world(cast, request) -> World:
     )
     draft = do_start_assessment(actor=cast.rin, title_version=film)
     video = AssetVersion.objects.filter(asset__title_version=film, asset__kind="video").first()
+    bank = do_create_bank(actor=cast.ada, name="known", kind="pdq", policy_area="violence", severity="high")
+    entry = do_add_bank_entry(actor=cast.ada, bank=bank, value="ab" * 32)
     return World(
         external_id="kaze-no-machi",
         label="theatrical",
         assessment_id=draft.pk,
         override_id=override.pk,
         asset_version_id=video.pk,
+        bank_id=bank.pk,
+        entry_id=entry.pk,
     )

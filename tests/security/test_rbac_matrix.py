@@ -23,6 +23,13 @@ REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
 ADMINS = frozenset({"ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
+AUDITORS = frozenset({"kai", "ada"})  # audit_decisions (calibration leads have it too; none in the cast)
+INSIGHTS = frozenset({"kai", "mei", "ada"})  # view_insights
+CALIBRATION_LEADS = frozenset({"ada"})  # run_calibration
+ON_CALL = frozenset({"sora", "mei", "ada"})  # take_pages
+BANK_MANAGERS = frozenset(
+    {"ada"}
+)  # policy owners and admins (Perm.MANAGE_BANKS); the cast has no policy owner
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,42 @@ PAGES: dict[str, Expect] = {
     "ratings/overrides/<int:override_id>/decide": Expect(
         "POST", SENIORS, "/ratings/overrides/{override_id}/decide", data={"decision": "reject"}
     ),
-    "ratings/media/<int:asset_version_id>": Expect("GET", STAFF, "/ratings/media/{asset_version_id}"),
+    # Quality (docs/quality.md). Object ids that do not exist: past the permission check a page answers 404.
+    "quality/": Expect("GET", STAFF, "/quality/"),
+    "quality/audits/": Expect("GET", AUDITORS, "/quality/audits/"),
+    "quality/audits/plans/<int:plan_id>/": Expect("GET", AUDITORS, "/quality/audits/plans/999999/"),
+    "quality/audits/next": Expect("POST", AUDITORS, "/quality/audits/next"),
+    "quality/audits/<int:sample_id>/": Expect("GET", AUDITORS | REVIEWERS, "/quality/audits/999999/"),
+    "quality/audits/<int:sample_id>/<slug:step>": Expect(
+        "POST", AUDITORS | REVIEWERS, "/quality/audits/999999/answer", data={}
+    ),
+    "quality/scorecards/": Expect("GET", INSIGHTS, "/quality/scorecards/"),
+    "quality/scorecards.xlsx": Expect("GET", INSIGHTS, "/quality/scorecards.xlsx"),
+    "quality/gold/": Expect("GET", AUDITORS, "/quality/gold/"),
+    "quality/gold/place": Expect("POST", AUDITORS, "/quality/gold/place"),
+    "quality/onboarding/<int:set_id>/": Expect("GET", REVIEWERS, "/quality/onboarding/999999/"),
+    "quality/onboarding/<int:set_id>/answer": Expect("POST", REVIEWERS, "/quality/onboarding/999999/answer"),
+    "quality/calibration/": Expect("GET", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/"),
+    "quality/calibration/<int:session_id>/": Expect(
+        "GET", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/"
+    ),
+    "quality/calibration/<int:session_id>/<slug:step>": Expect(
+        "POST", REVIEWERS | CALIBRATION_LEADS, "/quality/calibration/999999/reveal"
+    ),
+    "banks/": Expect("GET", BANK_MANAGERS, "/banks/"),
+    "banks/new": Expect("POST", BANK_MANAGERS, "/banks/new", data={}),
+    "banks/<int:bank_id>/": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/"),
+    "banks/<int:bank_id>/entries": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/entries", data={}),
+    "banks/<int:bank_id>/import": Expect("POST", BANK_MANAGERS, "/banks/{bank_id}/import", data={}),
+    "banks/<int:bank_id>/export.csv": Expect("GET", BANK_MANAGERS, "/banks/{bank_id}/export.csv"),
+    "banks/<int:bank_id>/enabled": Expect(
+        "POST", BANK_MANAGERS, "/banks/{bank_id}/enabled", data={"enabled": "1"}
+    ),
+    "banks/entries/<int:entry_id>/confirm": Expect(
+        "POST", BANK_MANAGERS, "/banks/entries/{entry_id}/confirm"
+    ),
+    "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
+    "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
@@ -71,6 +113,27 @@ PAGES: dict[str, Expect] = {
     "account/two-factor/": Expect("GET", SIGNED_IN, "/account/two-factor/"),
     "account/two-factor/verify/": Expect("GET", SIGNED_IN, "/account/two-factor/verify/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
+    "insights/": Expect("GET", INSIGHTS, "/insights/"),
+    "insights/reports/flagged": Expect("GET", INSIGHTS, "/insights/reports/flagged"),
+    "insights/reports/<int:report_id>/resolve": Expect(
+        "POST", frozenset({"mei", "ada"}), "/insights/reports/999999/resolve", data={"release": "1"}
+    ),
+    "insights/recall/": Expect("GET", frozenset({"kai", "ada"}), "/insights/recall/"),
+    "insights/recall/<int:audit_id>": Expect(
+        "POST", frozenset({"kai", "ada"}), "/insights/recall/999999", data={"violating": "1"}
+    ),
+    "report/": Expect("GET", EVERYONE, "/report/"),
+    "oncall/": Expect("GET", ON_CALL, "/oncall/"),
+    "oncall/me/": Expect("GET", ON_CALL, "/oncall/me/"),
+    "oncall/me/calendar": Expect("POST", ON_CALL, "/oncall/me/calendar"),
+    # The feed is reached by its secret alone (calendar apps cannot sign in): a wrong secret is a 404.
+    "oncall/calendar/<int:user_id>/<str:token>.ics": Expect("GET", EVERYONE, "/oncall/calendar/1/nope.ics"),
+    "oncall/pages/": Expect("GET", ON_CALL, "/oncall/pages/"),
+    "oncall/pages/<int:page_id>/": Expect("GET", ON_CALL, "/oncall/pages/999999/"),
+    "oncall/pages/<int:page_id>/<slug:step>": Expect("POST", ON_CALL, "/oncall/pages/999999/ack"),
+    "oncall/rotations/<slug:slug>/handoff": Expect(
+        "POST", ON_CALL, "/oncall/rotations/none/handoff", data={"text": "x"}
+    ),
 }
 
 API: dict[tuple[str, str], Expect] = {
@@ -180,6 +243,7 @@ API: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/review/appeals/{appeal_id}/decision"): Expect(
         "POST", REVIEWERS, "/api/v1/review/appeals/999999/decision", json={"outcome": "upheld"}
     ),
+    ("POST", "/api/v1/reports"): Expect("POST", STAFF, "/api/v1/reports", json={}),
 }
 
 ROLES = sorted(EVERYONE)

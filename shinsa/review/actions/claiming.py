@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from shinsa.accounts.queries import wellness_settings_for
 from shinsa.accounts.roles import Perm
 from shinsa.accounts.wellness import weighted_exposure_ms
 from shinsa.policy.current import current_policies
-from shinsa.review import claims
+from shinsa.review import claims, gates
 from shinsa.review.actions.actors import Actor, _may_manage_work, _person, max_escalation_tier
 from shinsa.review.errors import ReviewError
 from shinsa.review.models import (
@@ -51,13 +52,15 @@ def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> 
 def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
     """The person's routing as the claim query uses it."""
     context = context or claim_context(user.pk)
-    return reviewer_routing(
+    routing = reviewer_routing(
         reviewer_id=user.pk,
         profile=context.profile,
         queues=current_policies().queues,
         exposure_budget_spent=context.exposure_budget_spent,
         max_escalation_tier=max_escalation_tier(user),
     )
+    closed = gates.closed_queues(user)
+    return dataclasses.replace(routing, queue_ids=routing.queue_ids - closed) if closed else routing
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from shinsa.review.actions.items import _score_and_rank, do_upsert_item
 from shinsa.review.errors import ReviewError
 from shinsa.review.evidence import EvidenceRow, evidence_problems
 from shinsa.review.models import (
+    PRACTICE_KINDS,
     Appeal,
     AppealOutcome,
     AvailabilityChange,
@@ -43,6 +44,7 @@ from shinsa.review.routing import (
     TIER_POLICY_LEGAL,
     TIER_SENIOR,
 )
+from shinsa.review.signals import decision_made
 
 # Time each escalation tier has to act, from the moment the item reaches it.
 ESCALATION_SLA = {TIER_SENIOR: datetime.timedelta(hours=24), TIER_POLICY_LEGAL: datetime.timedelta(hours=72)}
@@ -199,7 +201,12 @@ def do_decide(
     available = _available_territories(locked.title_version_id)
     if action == DecisionAction.REMOVE and not codes:
         codes = sorted(available)
-    high_impact = _is_high_impact(action=action, source=source, territories=codes, available=available)
+    # Gold and calibration answers are practice: they never act on the catalog, so they never wait for
+    # a second reviewer either (docs/quality.md).
+    practice = locked.kind in PRACTICE_KINDS
+    high_impact = not practice and _is_high_impact(
+        action=action, source=source, territories=codes, available=available
+    )
     now = timezone.now()
     decision = Decision.objects.create(
         item=locked,
@@ -231,7 +238,7 @@ def do_decide(
         )
         for row in rows
     )
-    ended = [] if high_impact else _apply_to_availability(decision)
+    ended = [] if high_impact or practice else _apply_to_availability(decision)
     if action == DecisionAction.ESCALATE:
         _escalate(locked, decision, reviewer=reviewer, reason=note.strip(), now=now)
     else:
@@ -254,6 +261,7 @@ def do_decide(
         },
     )
     emit("decision.made", _webhook_payload(decision))
+    decision_made.send(sender=Decision, decision=decision)
     return decision
 
 
@@ -341,9 +349,13 @@ def _restore_availability(decision: Decision) -> list[list[str]]:
     """Put back the windows the decision ended, unless another decision in force still takes the version
     out of that territory. Idempotent: a restored change is not restored twice."""
     still_out: set[str] = set()
-    for other in Decision.objects.filter(
-        title_version_id=decision.title_version_id, status=DecisionStatus.FINAL, action__in=_TAKEDOWN
-    ).exclude(pk=decision.pk):
+    for other in (
+        Decision.objects.filter(
+            title_version_id=decision.title_version_id, status=DecisionStatus.FINAL, action__in=_TAKEDOWN
+        )
+        .exclude(pk=decision.pk)
+        .exclude(work_kind__in=PRACTICE_KINDS)
+    ):
         still_out |= set(other.territories)
     restored: list[list[str]] = []
     now = timezone.now()
@@ -408,7 +420,11 @@ def do_open_appeal(*, actor: Actor, decision: Decision, reason: str, opened_by: 
     problems: list[str] = []
     if not reason.strip():
         problems.append(_("Say what the appeal is about."))
-    if locked.status != DecisionStatus.FINAL or locked.action == DecisionAction.ESCALATE:
+    if (
+        locked.status != DecisionStatus.FINAL
+        or locked.action == DecisionAction.ESCALATE
+        or locked.work_kind in PRACTICE_KINDS
+    ):
         problems.append(_("Only a final decision can be appealed."))
     if Appeal.objects.filter(decision=locked, outcome="").exists():
         problems.append(_("This decision already has an open appeal."))

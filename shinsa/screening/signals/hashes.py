@@ -2,9 +2,9 @@
 digests ``md5`` and ``sha256``.
 
 Each computes a feature (``features(input)``) and matches it against the hashes the context knows for
-its name, a linear scan for now. Hash banks in the database are not built yet: until they land,
-``shinsa screen`` passes no known hashes and these signals find no hits, only features. Bank matching
-(FAISS, dihedral variants, negative banks) will feed ``SignalContext.known`` or replace the scan.
+its name, a linear scan meant for a handful of hashes (tests, scripts). Hash banks are matched apart,
+by ``shinsa.banks`` (FAISS and multi-index hashing, dihedral variants, negative banks, vPDQ video
+matches): ``shinsa screen`` adds their hits from the same decoding pass (see docs/banks.md).
 """
 
 from __future__ import annotations

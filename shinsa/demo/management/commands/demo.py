@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shinsa.accounts.second_factor import current_code
 from shinsa.commands import ShinsaCommand
+from shinsa.demo.history import DAYS
 from shinsa.demo.loading import DemoLoad, DemoManifestRejected, load_demo
 from shinsa.demo.people import DEMO_PASSWORD, ROLE_LABELS
 from shinsa.demo.serve import DemoServerFailed, serve_demo
@@ -99,6 +100,21 @@ class Command(ShinsaCommand):
             }
         )
         self.stdout.write(_("Demo media and manifest: %(path)s") % {"path": loaded.source.manifest_path})
+        if loaded.history.created:
+            self.stdout.write(
+                _(
+                    "History: %(reports)s reports, %(decisions)s decisions and %(appeals)s appeals over "
+                    "%(days)s days; %(anomalies)s anomalies found, %(escalated)s pages escalated."
+                )
+                % {
+                    "reports": loaded.history.reports,
+                    "decisions": loaded.history.decisions,
+                    "appeals": loaded.history.appeals,
+                    "days": DAYS,
+                    "anomalies": loaded.oncall.anomalies,
+                    "escalated": loaded.oncall.escalated,
+                }
+            )
         self._write_logins(loaded)
 
     def _write_logins(self, loaded: DemoLoad) -> None:

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shinsa.banks.screening import bank_screening
 from shinsa.commands import ShinsaCommand
 from shinsa.lib.printable import printable
 from shinsa.media.errors import MediaError
@@ -26,7 +27,9 @@ class Command(ShinsaCommand):
     help = (
         "Screen a video, image or subtitle file with every enabled signal and print the hits.\n\n"
         "Lexicons and thresholds come from the policy directory (policies/signals.toml); no database is "
-        "needed. Frame hits of one signal in consecutive sampled frames merge into one segment. A video's "
+        "needed. When the configured database has enabled hash banks, their matches are added (pdq, vpdq "
+        "and md5 hits naming the bank and entry; see docs/banks.md). Frame hits of one signal in "
+        "consecutive sampled frames merge into one segment. A video's "
         "audio and embedded subtitle streams are not screened. A stage that cannot run (the classifier "
         "extra not installed) is listed in skipped. --json prints "
         '{"file", "duration_s", "skipped", "hits": [{"signal", "policy_area", "severity", "score", '
@@ -46,9 +49,13 @@ class Command(ShinsaCommand):
         if getattr(self, "_called_from_command_line", False):
             silence_native_stderr_for_this_process()
         context = _context()
+        banks = bank_screening(context)
         try:
             with native_stderr_silenced():
-                result = screen_file(Path(file), context)
+                if banks is None:
+                    result = screen_file(Path(file), context)
+                else:
+                    result = banks.screen(Path(file))
         except MediaError as error:
             raise CommandError(describe_media_error(error, shown_as=file)) from None
         except SubtitleError as error:

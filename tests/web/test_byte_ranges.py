@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shinsa.ratings.byte_ranges import UnsatisfiableRange, parse_range
+from shinsa.lib.byte_ranges import UnsatisfiableRange, parse_range
 
 
 @pytest.mark.parametrize(
