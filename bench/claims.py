@@ -51,7 +51,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def prepare(items: int, reviewers: int) -> list[int]:
+def prepare(items: int, reviewers: int, kinds: tuple[str, ...] = KINDS) -> list[int]:
     """Migrate, replace bench data, create reviewers with every skill and ``items`` open items."""
     from django.core.management import call_command
     from django.db import connection
@@ -93,7 +93,7 @@ def prepare(items: int, reviewers: int) -> list[int]:
             do_set_clearance(actor="bench", user=user, category=category, level=3)
         ids.append(user.pk)
     areas = list(policies.areas)
-    per_version = len(areas) * len(KINDS)
+    per_version = len(areas) * len(kinds)
     versions_needed = -(-items // per_version)
     titles = Title.objects.bulk_create(
         Title(external_id=f"bench-{n}", kind="film", original_title=f"Bench {n}", original_language="ja")
@@ -106,8 +106,8 @@ def prepare(items: int, reviewers: int) -> list[int]:
         "kind, title_version_id, policy_area, queue_id, territory, status, severity, high_severity,"
         " sla_priority, priority_score, rank_ms, due_at, max_confidence, audience_reach, signal_count,"
         " report_count,"
-        " required_language, required_level, graphic_category, graphic_level, sensitive, escalation_tier,"
-        " created_at, updated_at"
+        " required_language, required_level, graphic_category, graphic_level, sensitive, legal_only,"
+        " escalation_tier, created_at, updated_at"
     )
     with (
         connection.cursor() as cursor,
@@ -115,7 +115,7 @@ def prepare(items: int, reviewers: int) -> list[int]:
     ):
         for n in range(items):
             area = areas[n % len(areas)]
-            kind = KINDS[(n // len(areas)) % len(KINDS)]
+            kind = kinds[(n // len(areas)) % len(kinds)]
             severity = area.severity.value
             score = priority.priority_score(
                 priority.PriorityInputs(
@@ -132,7 +132,7 @@ def prepare(items: int, reviewers: int) -> list[int]:
                     kind, versions[n // per_version].pk, area.id, queue_of[area.id], "", "open", severity,
                     severity in priority.HIGH_SEVERITIES, priority.SLA_PRIORITY_FOR_SEVERITY[severity], score,
                     priority.rank_ms(due_ms=due_ms, score=score), due_at, (n % 10) / 10, n % 1000, 0, 0,
-                    "", "", "", 0, False, 0, due_at, due_at,
+                    "", "", "", 0, False, False, 0, due_at, due_at,
                 )
             )  # fmt: skip
     with connection.cursor() as cursor:

@@ -58,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     if name not in commands:
         print(f"shinsa: unknown command {name!r}; `shinsa --help` lists the commands", file=sys.stderr)
         return 2
-    execute_from_command_line(["shinsa", name, *rest])
+    try:
+        execute_from_command_line(["shinsa", name, *rest])
+    except BrokenPipeError:
+        # The reader went away (`shinsa screen x | head -1`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 0
 
 

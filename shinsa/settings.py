@@ -66,6 +66,13 @@ try:
     SHINSA_BASE_URL = env_str("SHINSA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     SHINSA_ONCALL_WEBHOOK_URL = env_str("SHINSA_ONCALL_WEBHOOK_URL", "")
     SHINSA_ONCALL_WEBHOOK_SECRET = env_str("SHINSA_ONCALL_WEBHOOK_SECRET", SECRET_KEY)
+    # Personal data retention (docs/operations.md): deactivated accounts are erased this long after
+    # their last sign-in; reporters' contact data (none is stored today) is kept at most this long.
+    RETAIN_INACTIVE_USER_DAYS = env_int("SHINSA_RETAIN_INACTIVE_USER_DAYS", 365, minimum=1, maximum=3650)
+    RETAIN_REPORTER_DATA_DAYS = env_int("SHINSA_RETAIN_REPORTER_DATA_DAYS", 90, minimum=1, maximum=3650)
+    # /metrics: readable from these addresses (exact IPs or CIDR networks), or with this bearer token.
+    METRICS_ALLOWED_ADDRESSES = env_list("SHINSA_METRICS_ALLOWED", ["127.0.0.1", "::1"])
+    METRICS_TOKEN = env_str("SHINSA_METRICS_TOKEN", "")
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -161,6 +168,7 @@ INSTALLED_APPS = [
     "shinsa.web",
     "shinsa.demo",
     "shinsa.screening",
+    "shinsa.labeling",
     "shinsa.insights",
     "shinsa.oncall",
     "shinsa.banks",

@@ -7,6 +7,7 @@ profile texts, password, media treatments, and may lower (never raise) their own
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shinsa import audit
@@ -489,3 +491,87 @@ def do_clear_wellness_override(*, actor: Actor, user: User, category: str) -> No
 def _check_wellness_category(category: str) -> None:
     if category not in current_policies().wellness_presets:
         raise AccountError(_("Unknown graphic-content category “%(category)s”.") % {"category": category})
+
+
+ERASED_PREFIX = "erased-"
+
+
+@transaction.atomic
+def do_erase_user(*, actor: Actor, user: User, reason: str) -> dict[str, int]:
+    """Erase a person's personal data on request; the account row stays, anonymised, as ``erased-<id>``.
+
+    Cleared: username (becomes ``erased-<id>``), names, e-mail, password, every role, skill,
+    clearance, territory, wellness setting and override, exposure record, API token and open
+    session; claims they hold go back to their queue. Kept: the account's id, so decisions and
+    audit events still name *an* account (their foreign keys are PROTECT); no audit event is touched,
+    so the hash chain verifies as before. One ``account.erased`` event records what was removed
+    (counts only). Returns the counts.
+    """
+    from django.contrib.sessions.models import Session
+
+    from shinsa.api.models import ApiToken
+    from shinsa.review.actions.claiming import set_holder
+    from shinsa.review.models import ExposureEntry, ItemStatus, WorkItem
+
+    _check_actor(actor)
+    if not reason.strip():
+        raise AccountError(_("Give the reason for the erasure (the request's reference)."))
+    user = _locked(user)
+    if user.username.startswith(ERASED_PREFIX) and not user.email and not user.is_active:
+        raise AccountError(_("%(username)s is already erased.") % {"username": user.username})
+    if Role.ADMIN in user.role_set() and user.is_active:
+        _ensure_another_active_admin(user)
+    now = timezone.now()
+    released = 0
+    for item in WorkItem.objects.select_for_update().filter(claimed_by=user, status=ItemStatus.CLAIMED):
+        set_holder(item, status=ItemStatus.OPEN, now=now)
+        released += 1
+    WorkItem.objects.filter(held_for=user).update(held_for=None, updated_at=now)
+    sessions = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=now)
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    counts = {
+        "roles": RoleGrant.objects.filter(user=user).delete()[0],
+        "skills": sum(
+            model.objects.filter(user=user).delete()[0]
+            for model in (LanguageSkill, PolicyAreaSkill, GraphicClearance, TerritorySkill)
+        ),
+        "wellness": WellnessSettings.objects.filter(user=user).delete()[0]
+        + WellnessOverride.objects.filter(user=user).delete()[0],
+        "exposure_records": ExposureEntry.objects.filter(reviewer=user).delete()[0],
+        "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
+        "sessions": Session.objects.filter(pk__in=sessions).delete()[0],
+        "claims_released": released,
+    }
+    user.username = f"{ERASED_PREFIX}{user.pk}"
+    user.first_name = user.last_name = user.email = user.display_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.forget_roles()
+    audit.record(actor=actor, verb="account.erased", obj=user, after=counts, reason=reason[:200])
+    return counts
+
+
+def accounts_past_retention(*, now: Any = None) -> list[User]:
+    """Deactivated accounts not erased yet whose last sign-in (or creation) is older than the retention."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETAIN_INACTIVE_USER_DAYS)
+    candidates = User.objects.filter(is_active=False).exclude(username__startswith=ERASED_PREFIX)
+    return [
+        user
+        for user in candidates.order_by("pk")
+        if max(filter(None, (user.last_login, user.date_joined))) < cutoff
+    ]
+
+
+def do_erase_expired_accounts(*, actor: Actor, now: Any = None) -> list[int]:
+    """Erase every account past its retention period (each in its own transaction); returns their ids."""
+    erased = []
+    for user in accounts_past_retention(now=now):
+        do_erase_user(actor=actor, user=user, reason="retention period elapsed")
+        erased.append(user.pk)
+    return erased

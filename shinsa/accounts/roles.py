@@ -31,6 +31,7 @@ class Perm(StrEnum):
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
     MANAGE_WEBHOOKS = "manage_webhooks"  # outgoing webhooks and their signing keys (admins only)
+    MANAGE_DATASETS = "manage_datasets"
     TAKE_PAGES = "take_pages"
     MANAGE_ONCALL = "manage_oncall"
     # Legal and government orders, and media quarantined as illegal content (kept for a mandatory report).
@@ -47,7 +48,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.QA_AUDITOR: frozenset({Perm.VIEW_CATALOG, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}),
     Role.CALIBRATION_LEAD: frozenset(
-        {Perm.VIEW_CATALOG, Perm.RUN_CALIBRATION, Perm.AUDIT_DECISIONS, Perm.VIEW_INSIGHTS, Perm.USE_API}
+        {
+            Perm.VIEW_CATALOG,
+            Perm.RUN_CALIBRATION,
+            Perm.AUDIT_DECISIONS,
+            Perm.VIEW_INSIGHTS,
+            Perm.USE_API,
+            Perm.MANAGE_DATASETS,
+        }
     ),
     Role.POLICY_OWNER: frozenset(
         {
@@ -67,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_INSIGHTS,
             Perm.VIEW_AUDIT_LOG,
             Perm.USE_API,
+            Perm.MANAGE_DATASETS,
             Perm.TAKE_PAGES,
             Perm.MANAGE_ONCALL,
         }

@@ -39,6 +39,7 @@ WRITE_SCOPE: dict[Perm, Scope] = {
     Perm.HANDLE_LEGAL: Scope.REVIEW,
     Perm.MANAGE_ONCALL: Scope.ADMIN,
     Perm.MANAGE_BANKS: Scope.ADMIN,
+    Perm.MANAGE_DATASETS: Scope.ADMIN,
 }
 
 

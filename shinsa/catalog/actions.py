@@ -275,12 +275,24 @@ def _add_asset_version(actor: Any, version: TitleVersion, entry: AssetEntry, sum
     summary.asset_versions["created"] += 1
     if entry.source is not None:
         transaction.on_commit(lambda: _enqueue_fingerprint(asset_version.pk))
+    _queue_screening(actor, asset_version.pk)
 
 
 def _enqueue_fingerprint(asset_version_id: int) -> None:
     from shinsa.catalog.tasks import fingerprint_asset_version
 
     fingerprint_asset_version.enqueue(asset_version_id)
+
+
+def _queue_screening(actor: Any, asset_version_id: int) -> None:
+    """Every new asset version (video, artwork, subtitle, metadata) gets a screening run: its row now,
+    in this transaction; its task on commit."""
+    from django.apps import apps
+
+    if apps.is_installed("shinsa.screening"):
+        from shinsa.screening.enqueue import enqueue_screening
+
+        enqueue_screening(actor=actor, asset_version_id=asset_version_id)
 
 
 @transaction.atomic

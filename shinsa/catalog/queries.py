@@ -94,6 +94,7 @@ def list_titles(
 
 @dataclass(frozen=True)
 class AssetVersionRow:
+    id: int
     number: int
     sha256: str
     size_bytes: int
@@ -187,6 +188,7 @@ def title_detail(*, external_id: str, language: str) -> TitleDetail | None:
                         name=asset.name,
                         versions=[
                             AssetVersionRow(
+                                id=v.pk,
                                 number=v.number,
                                 sha256=v.sha256,
                                 size_bytes=v.size_bytes,

@@ -8,11 +8,15 @@ is harmless, because the next ingest of that content finds it in place.
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+INCOMING = "incoming"  # copies in progress; a leftover here (a killed process) is never referenced
 
 
 def storage_name(sha256: str, extension: str) -> str:
@@ -37,16 +41,29 @@ class ContentChanged(Exception):
 
 
 def store_file(source: Path, sha256: str, extension: str) -> str:
-    """Copy ``source`` into storage under its content address (once) and return the stored name."""
+    """Copy ``source`` into storage under its content address (once) and return the stored name.
+
+    The copy is written under a temporary name and moved into place only once it is complete and its
+    hash checked, so a full disk, a crash or a kill mid-copy never leaves a half-written file under a
+    content address. A file already at the address is trusted only if it has the source's size (one
+    left half-written by an older version is replaced).
+    """
     name = storage_name(sha256, extension)
     if default_storage.exists(name):
-        return name
-    with source.open("rb") as handle:
-        hashing = _HashingFile(handle)
-        saved = default_storage.save(name, hashing)
-    if hashing.digest.hexdigest() != sha256:
-        default_storage.delete(saved)
-        raise ContentChanged(str(source))
-    if saved != name:  # another ingest stored the same content meanwhile; keep that one
-        default_storage.delete(saved)
+        if default_storage.size(name) == source.stat().st_size:
+            return name
+        default_storage.delete(name)
+    incoming = f"{INCOMING}/{uuid.uuid4().hex}{extension}"
+    try:
+        with source.open("rb") as handle:
+            hashing = _HashingFile(handle)
+            incoming = default_storage.save(incoming, hashing)
+        if hashing.digest.hexdigest() != sha256:
+            raise ContentChanged(str(source))
+        target = Path(default_storage.path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(default_storage.path(incoming), target)  # atomic: same file system
+    finally:
+        if default_storage.exists(incoming):
+            default_storage.delete(incoming)
     return name

@@ -24,6 +24,7 @@ from shinsa.policy.current import current_policies
 from shinsa.review import priority
 from shinsa.review.actions import do_sync_queues
 from shinsa.review.models import (
+    LIVE_STATUSES,
     Appeal,
     AppealOutcome,
     Decision,
@@ -106,7 +107,12 @@ def load_history(*, now: datetime.datetime | None = None, seed: int = 7) -> Hist
     items: list[WorkItem] = []
     reports: list[tuple[int, CustomerReport]] = []
     signals: list[tuple[int, WorkItemSignal]] = []
-    live_keys: set[tuple[int, str]] = set()
+    # Review items already live (other demo parts, e.g. quality's) hold their key: stay clear of them.
+    live_keys: set[tuple[int, str]] = set(
+        WorkItem.objects.filter(kind=WorkKind.REVIEW, status__in=LIVE_STATUSES).values_list(
+            "title_version_id", "policy_area"
+        )
+    )
     for back in range(DAYS, 0, -1):
         day = today - datetime.timedelta(days=back)
         factor = WEEKDAY_FACTOR[day.weekday()]

@@ -14,6 +14,7 @@ from shinsa.demo.history import HistoryLoad, OncallLoad, load_history, load_onca
 from shinsa.demo.people import INGESTING_USERNAME
 from shinsa.demo.quality import seed_quality_demo
 from shinsa.demo.source import DemoSource, build_demo_source
+from shinsa.labeling.demo import do_load_demo_labeling
 
 BANK_OWNER_USERNAME = "daniel"  # the policy owner adds bank entries; the admin confirms them
 
@@ -32,6 +33,7 @@ class DemoLoad:
     quality: dict[str, Any]  # audits, gold and calibration seeded (empty when already there)
     history: HistoryLoad
     oncall: OncallLoad
+    labeling: Any = None  # shinsa.labeling.demo.DemoLabeling
 
 
 def ingest_manifest(*, actor: Any, manifest_path: Path) -> dict[str, Any]:
@@ -59,4 +61,5 @@ def load_demo(*, source_dir: Path) -> DemoLoad:
         quality=seed_quality_demo(),
         history=load_history(),
         oncall=load_oncall(),
+        labeling=do_load_demo_labeling(),
     )

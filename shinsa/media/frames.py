@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, Protocol
 
 import av
 import av.video.frame
@@ -61,15 +62,35 @@ class SampledFrame:
     rgb: np.ndarray  # (height, width, 3) uint8, upright
 
 
-class VideoScan:
-    """Iterate once; then ``scene_cuts``, ``frames_decoded`` and ``end_ms`` describe the pass."""
+class FrameSink(Protocol):
+    """Something else fed from the same pass (review proxies): every decoded frame, in order."""
 
-    def __init__(self, path: Path | str, plan: SamplingPlan | None = None) -> None:
+    def wants_audio(self) -> bool: ...
+
+    def start(self, stream: Any, audio_stream: Any, duration_ms: int) -> None: ...
+
+    def video_frame(self, frame: av.video.frame.VideoFrame, pts_ms: int) -> None: ...
+
+    def audio_frame(self, frame: Any) -> None: ...
+
+
+class VideoScan:
+    """Iterate once; then ``scene_cuts``, ``frames_decoded`` and ``end_ms`` describe the pass.
+
+    With a ``sink``, every decoded video frame (and, when the sink wants audio, every decoded frame of
+    the first audio stream, demuxed in the same pass) is handed to it as well.
+    """
+
+    def __init__(
+        self, path: Path | str, plan: SamplingPlan | None = None, *, sink: FrameSink | None = None
+    ) -> None:
         self.path = Path(path)
         self.plan = plan or SamplingPlan()
+        self.sink = sink
         self.detector = SceneCutDetector()
         self.frames_decoded = 0
         self.end_ms = 0  # end of the last decoded frame
+        self.declared_ms = 0  # the duration the headers declare (0 when they do not), once started
         self.frame_rate = Fraction(0)
 
     @property
@@ -86,17 +107,24 @@ class VideoScan:
             stream = streams[0]
             stream.thread_type = "AUTO"  # frame and slice threads, as the ffmpeg command line decodes
             self.frame_rate = frame_rate_of(stream)
-            yield from self._decode(container, stream)
+            self.declared_ms = declared_duration_ms(container, stream)
+            audio = None
+            if self.sink is not None:
+                if self.sink.wants_audio() and container.streams.audio:
+                    audio = container.streams.audio[0]
+                self.sink.start(stream, audio, self.declared_ms)
+            yield from self._decode(container, stream, audio)
             self._check_complete(container, stream)
 
     def _decode(
-        self, container: av.container.InputContainer, stream: av.video.stream.VideoStream
+        self, container: av.container.InputContainer, stream: av.video.stream.VideoStream, audio: Any
     ) -> Iterator[SampledFrame]:
         time_base = Fraction(stream.time_base)
         start = stream.start_time or 0
         frame_pts = _FramePts(start, time_base, self.frame_rate)
         every, next_due_ms = self.plan.sample_every_ms, 0
-        frames = container.decode(stream)
+        frames = container.decode(stream) if audio is None else _demux_both(container, stream, audio)
+        sink = self.sink
         while True:
             try:
                 frame = next(frames)
@@ -104,11 +132,16 @@ class VideoScan:
                 return
             except av.error.FFmpegError as error:
                 raise decode_failure(self.path, error, self.end_ms if self.frames_decoded else None) from None
+            if not isinstance(frame, av.video.frame.VideoFrame):
+                sink.audio_frame(frame)  # type: ignore[union-attr]
+                continue
             index, self.frames_decoded = self.frames_decoded, self.frames_decoded + 1
             pts = frame_pts.of(frame)
             time = (pts - start) * time_base
             pts_ms = int(time * 1000)
             self.end_ms = max(self.end_ms, int((time + frame_pts.duration(frame)) * 1000))
+            if sink is not None:
+                sink.video_frame(frame, pts_ms)
             cut = None
             if self.plan.at_scene_cuts:
                 cut = self.detector.push(_signature(frame), index, pts_ms)
@@ -132,16 +165,33 @@ class VideoScan:
             raise MediaError(self.path, MediaProblem.CORRUPT, "the video stream holds no decodable frame")
         # Containers without an index that points past the end (Matroska without cues, MPEG-TS) only
         # show a cut-off file by ending early: compare with the duration their header declares.
-        if stream.duration:
-            expected_ms = int(stream.duration * Fraction(stream.time_base) * 1000)
-        else:
-            expected_ms = (container.duration or 0) // 1000
+        expected_ms = declared_duration_ms(container, stream)
         if expected_ms and self.end_ms < expected_ms - max(2000, expected_ms // 20):
             raise MediaError(
                 self.path,
                 MediaProblem.TRUNCATED,
                 f"the video stops at {self.end_ms / 1000:.3f} s of a declared {expected_ms / 1000:.3f} s",
             )
+
+
+def declared_duration_ms(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> int:
+    """The video's duration as its headers declare it (0 when they do not)."""
+    if stream.duration:
+        return int(stream.duration * Fraction(stream.time_base) * 1000)
+    return (container.duration or 0) // 1000
+
+
+def _demux_both(container: av.container.InputContainer, video: Any, audio: Any) -> Iterator[Any]:
+    """Video and audio frames in file order from one demuxing pass. A broken audio packet is dropped
+    (proxies lose a moment of sound); a broken video packet raises, as in plain decoding."""
+    for packet in container.demux(video, audio):
+        if packet.stream.index == audio.index:
+            try:
+                yield from packet.decode()
+            except av.error.FFmpegError:
+                continue
+        else:
+            yield from packet.decode()
 
 
 class _FramePts:

@@ -176,6 +176,8 @@ def read_document(path: Path, *, policy_dir: Path, parse: Parse = "toml") -> Pol
             line = line or int(position.group(1))
             message = message[: position.start()]
         raise PolicyFileError(display_path, f"invalid TOML: {message}", line=line) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise PolicyFileError(display_path, "invalid TOML: nested too deeply") from None
     return PolicyDocument(
         name=name, display_path=display_path, text=text, data=data, sha256=content_hash(data)
     )

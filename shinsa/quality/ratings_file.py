@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class FileProblem(StrEnum):
     BAD_HEADER = "bad_header"
     CSV_SYNTAX = "csv_syntax"
     CELL_COUNT = "cell_count"
+    INVISIBLE = "invisible"
 
 
 FILE_MESSAGES: dict[FileProblem, str] = {
@@ -35,6 +37,9 @@ FILE_MESSAGES: dict[FileProblem, str] = {
     FileProblem.CSV_SYNTAX: gettext_noop("malformed CSV (%(cause)s)"),
     FileProblem.CELL_COUNT: gettext_noop(
         "the row has %(cells)s cells; each row needs exactly unit,rater,label"
+    ),
+    FileProblem.INVISIBLE: gettext_noop(
+        "the row holds an invisible or control character (%(code)s); labels must be plain text"
     ),
 }
 
@@ -52,6 +57,8 @@ def read_ratings_csv(path: Path) -> list[Rating]:
     except OSError as error:
         raise RatingsFileError(FileProblem.UNREADABLE, cause=error.strerror or error) from None
     try:
+        if b"\x00" in data:  # UTF-16 decodes "successfully" as UTF-8 with a NUL after each letter
+            raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1, "NUL")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
@@ -73,6 +80,9 @@ def read_ratings_csv(path: Path) -> list[Rating]:
                 continue
             if len(stripped) != len(HEADER):
                 raise RatingsFileError(FileProblem.CELL_COUNT, line=reader.line_num, cells=len(stripped))
+            hidden = _invisible(stripped)
+            if hidden:
+                raise RatingsFileError(FileProblem.INVISIBLE, line=reader.line_num, code=hidden)
             unit, rater, label = stripped
             rows.append(Rating(unit, rater, label, line=reader.line_num))
     except csv.Error as error:
@@ -80,3 +90,16 @@ def read_ratings_csv(path: Path) -> list[Rating]:
     if header is None:
         raise RatingsFileError(FileProblem.EMPTY)
     return rows
+
+
+def _invisible(cells: tuple[str, ...]) -> str | None:
+    """The first control or format character (bidi overrides, zero-width spaces) in the cells, as U+XXXX.
+
+    Such characters make two labels that look the same compare different (or hide text), so a
+    file holding them is refused rather than silently counted as disagreement.
+    """
+    for cell in cells:
+        for char in cell:
+            if unicodedata.category(char) in ("Cc", "Cf"):
+                return f"U+{ord(char):04X}"
+    return None

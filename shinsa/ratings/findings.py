@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shinsa.lib.jsondepth import json_depth
 from shinsa.ratings.vocabulary import Vocabulary
 
 FINDING_KEYS = ("descriptor", "intensity", "start_ms", "end_ms", "context")
 CERTIFICATE_KEYS = ("scheme", "code")
+MAX_JSON_DEPTH = 16  # the format nests 4 levels; anything far deeper is hostile
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +125,10 @@ def parse_rating_request(
     text: str, vocabulary: Vocabulary, scheme_levels: Mapping[str, Sequence[str]]
 ) -> RatingRequest:
     """Parses ``{"findings": [...], "certificates": [...]}`` (certificates optional) strictly."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise RatingInputError(
+            "too_deep", f"nested deeper than {MAX_JSON_DEPTH} levels", field="(top)", limit=MAX_JSON_DEPTH
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -136,6 +136,8 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         reason = _DECODE_POSITION.sub("", message).strip()
         line = int(position.group(1)) if position else None
         raise PolicyFileError(str(path), f"invalid TOML: {reason}", line=line) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise PolicyFileError(str(path), "invalid TOML: nested too deeply") from None
 
 
 class PolicyDocument:

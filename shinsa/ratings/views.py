@@ -30,6 +30,7 @@ from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
 from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, cached_backtest, compliance_gaps, gaps_by_cut
+from shinsa.review.player import graphic_category_of_version, player_context
 
 CUTS_PER_PAGE = 25
 
@@ -144,9 +145,22 @@ def _video_versions(assessment: Assessment) -> list[AssetVersion]:
     videos = AssetVersion.objects.filter(
         asset__title_version=assessment.title_version, asset__kind=AssetKind.VIDEO
     ).exclude(file="")
-    for asset_version in videos.select_related("asset").order_by("asset_id", "number"):
+    for asset_version in (
+        videos.select_related("asset").prefetch_related("renditions").order_by("asset_id", "number")
+    ):
         newest[asset_version.asset_id] = asset_version
     return list(newest.values())
+
+
+def _players(request: HttpRequest, assessment: Assessment) -> list[dict[str, Any]]:
+    """The console's one player for each video of the cut (review.player), treated like review items."""
+    category = graphic_category_of_version(assessment.title_version_id)
+    return [
+        player_context(
+            request.user, video, category=category, form="[data-finding-form]", dom_id=f"player-{video.pk}"
+        )
+        for video in _video_versions(assessment)
+    ]
 
 
 def _assessment_page(
@@ -210,7 +224,7 @@ def _assessment_page(
             "nav": "ratings",
             "assessment": assessment,
             "version": assessment.title_version,
-            "videos": _video_versions(assessment),
+            "players": _players(request, assessment),
             "findings": findings,
             "finding_form": finding_form or FindingForm(policies=policies, language=language),
             "proposals": proposals,

@@ -1,10 +1,11 @@
-"""The claim statement: take the best eligible item for one reviewer, atomically.
+"""The claim statement: take the best eligible item for one reviewer, atomically, in one round trip.
 
-PostgreSQL: ``SELECT id … FOR UPDATE SKIP LOCKED`` picks the first eligible open item in rank order that
-no other transaction is claiming, then a conditional ``UPDATE`` marks it claimed. SQLite: the transaction
-began with ``BEGIN IMMEDIATE`` (settings), so claimers are serialised by the write lock; the same
-conditional ``UPDATE … WHERE id = ? AND status = 'open'`` must change exactly one row. Both paths run
-the same code: ``select_for_update`` is a no-op on SQLite and the rowcount check guards both.
+``UPDATE … SET status = 'claimed', … WHERE id = (SELECT id … ORDER BY rank_ms, id LIMIT 1 FOR UPDATE OF
+… SKIP LOCKED) AND status = 'open' RETURNING *``. PostgreSQL: the sub-SELECT picks the first eligible
+open item in rank order that no other transaction is claiming and locks it. SQLite: the transaction
+began with ``BEGIN IMMEDIATE`` (settings), so claimers are serialised by the write lock (the ``FOR
+UPDATE`` clause is not emitted there). The claimed row comes back from ``RETURNING`` (SQLite ≥ 3.35), so
+nothing is read again.
 
 The eligibility filter is SQL built from the reviewer's ``ReviewerRouting`` (shinsa.review.routing), so
 no item rows are loaded into Python to decide who may take them.
@@ -35,15 +36,20 @@ def eligibility_filter(routing: ReviewerRouting) -> Q:
     territory = Q(sensitive=False) | Q(territory="")
     if routing.territories:
         territory |= Q(territory__in=sorted(routing.territories))
-    return (
-        Q(queue_id__in=sorted(routing.queue_ids))
+    not_excluded = Q(excluded_reviewer__isnull=True) | ~Q(excluded_reviewer_id=routing.reviewer_id)
+    regular = (
+        Q(legal_only=False)
+        & Q(queue_id__in=sorted(routing.queue_ids))
         & Q(policy_area__in=sorted(routing.policy_areas))
         & language
         & graphic
         & territory
         & Q(escalation_tier__lte=routing.max_escalation_tier)
-        & (Q(excluded_reviewer__isnull=True) | ~Q(excluded_reviewer_id=routing.reviewer_id))
+        & not_excluded
     )
+    if not routing.legal:
+        return regular
+    return regular | (Q(legal_only=True) & graphic & not_excluded)
 
 
 def claim_next(
@@ -54,32 +60,39 @@ def claim_next(
     queue_id: str | None = None,
     kind: str | None = None,
     avoid_high_severity: bool = False,
-) -> int | None:
-    """Claim the first eligible item in (rank, id) order; its id, or None when there is none.
+    has_held: bool = True,
+) -> WorkItem | None:
+    """Claim the first eligible item in (rank, id) order and return it as claimed, or None.
 
-    Items held for this person come first. With ``avoid_high_severity`` a low-severity item is taken
-    first when one is eligible, so one person does not get high-severity items back to back.
+    One statement per attempt: ``UPDATE … WHERE id = (SELECT id … FOR UPDATE SKIP LOCKED LIMIT 1) AND
+    status = … RETURNING *``. Items held for this person come first (skipped when ``has_held`` is False:
+    the claim context knows). With ``avoid_high_severity`` a low-severity item is taken first when one
+    is eligible, so one person does not get high-severity items back to back.
     """
-    if not routing.queue_ids or not routing.policy_areas:
+    if not routing.legal and (not routing.queue_ids or not routing.policy_areas):
         return None
-    variants = ["held", "open_low", "open"] if avoid_high_severity else ["held", "open"]
+    variants = ["open_low", "open"] if avoid_high_severity else ["open"]
+    if has_held:
+        variants.insert(0, "held")
     with transaction.atomic():
         for variant in variants:
-            sql, params = _candidate_sql(routing, queue_id, kind, variant)
-            item_id = _take(
-                sql, params, now=now, lease_expires_at=lease_expires_at, reviewer_id=routing.reviewer_id
-            )
-            if item_id is not None:
-                return item_id
+            sql, params, status = _claim_sql(routing, queue_id, kind, variant)
+            item = _take(sql, params, status, now=now, lease_expires_at=lease_expires_at, routing=routing)
+            if item is not None:
+                return item
     return None
 
 
+_COLUMNS = [field for field in WorkItem._meta.concrete_fields]
+
+
 @lru_cache(maxsize=1024)
-def _candidate_sql(
+def _claim_sql(
     routing: ReviewerRouting, queue_id: str | None, kind: str | None, variant: str
-) -> tuple[str, tuple[Any, ...]]:
-    """The SELECT … FOR UPDATE SKIP LOCKED of one claim attempt, compiled once per routing (the ORM's
-    compile costs more than the query itself)."""
+) -> tuple[str, tuple[Any, ...], str]:
+    """The claim statement of one attempt, compiled once per routing (the ORM's compile costs more than
+    the query itself): the conditional UPDATE around the SELECT … FOR UPDATE SKIP LOCKED of the
+    candidate, returning the claimed row."""
     condition = eligibility_filter(routing) & ~Exists(
         WorkItemSkip.objects.filter(item_id=OuterRef("pk"), reviewer_id=routing.reviewer_id)
     )
@@ -92,8 +105,10 @@ def _candidate_sql(
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
     if variant == "held":
+        status = ItemStatus.HELD.value
         condition &= Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
     else:
+        status = ItemStatus.OPEN.value
         condition &= Q(status=ItemStatus.OPEN)
     if variant == "open_low":
         condition &= Q(high_severity=False)
@@ -101,49 +116,53 @@ def _candidate_sql(
         WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(condition)
         .order_by("rank_ms", "id")
-        .values_list("id", "status")[:1]
+        .values_list("id")[:1]
     ).query
-    sql, params = query.sql_with_params()
-    return sql, tuple(params)
-
-
-# The conditional UPDATE: it changes the row only while it still has the status the SELECT saw.
-_CONDITIONAL_CLAIM = (
-    f"UPDATE {WorkItem._meta.db_table} SET status = %s, claimed_by_id = %s, claimed_at = %s,"  # noqa: S608
-    " lease_expires_at = %s, held_for_id = NULL, updated_at = %s WHERE id = %s AND status = %s"
-)
+    select, params = query.sql_with_params()
+    table = WorkItem._meta.db_table
+    returning = ", ".join(connection.ops.quote_name(field.column) for field in _COLUMNS)
+    sql = (
+        f"UPDATE {table} SET status = %s, claimed_by_id = %s, claimed_at = %s, lease_expires_at = %s,"  # noqa: S608
+        f" held_for_id = NULL, updated_at = %s WHERE id = ({select}) AND status = %s RETURNING {returning}"
+    )
+    return sql, tuple(params), status
 
 
 def _take(
     sql: str,
     params: tuple[Any, ...],
+    status: str,
     *,
     now: datetime.datetime,
     lease_expires_at: datetime.datetime,
-    reviewer_id: int,
-) -> int | None:
-    # A candidate can vanish between the SELECT and the UPDATE only where rows are not locked; then the
-    # rowcount is 0 and the next candidate is tried.
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchone()
-        if found is None:
-            return None
-        item_id, status = found
-        adapt = connection.ops.adapt_datetimefield_value
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _CONDITIONAL_CLAIM,
-                [
-                    ItemStatus.CLAIMED.value,
-                    reviewer_id,
-                    adapt(now),
-                    adapt(lease_expires_at),
-                    adapt(now),
-                    item_id,
-                    status,
-                ],
-            )
-            if cursor.rowcount == 1:
-                return item_id
+    routing: ReviewerRouting,
+) -> WorkItem | None:
+    # On PostgreSQL the sub-SELECT locks the candidate (skipping rows others hold), so the outer status
+    # check holds for it; on SQLite the transaction holds the write lock (BEGIN IMMEDIATE). No row back
+    # means no eligible candidate.
+    adapt = connection.ops.adapt_datetimefield_value
+    values = [ItemStatus.CLAIMED.value, routing.reviewer_id, adapt(now), adapt(lease_expires_at), adapt(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params, status])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    converted = []
+    for (expression, converters), value in zip(_converters(connection.vendor), row, strict=True):
+        for converter in converters:
+            value = converter(value, expression, connection)  # noqa: PLW2901 - the DB value, converted
+        converted.append(value)
+    return WorkItem.from_db(connection.alias, [field.attname for field in _COLUMNS], converted)
+
+
+@lru_cache(maxsize=4)
+def _converters(vendor: str) -> list[tuple[Any, list[Any]]]:
+    """The backend's and the fields' converters for each returned column, as the ORM applies them."""
+    table = WorkItem._meta.db_table
+    found = []
+    for field in _COLUMNS:
+        column = field.get_col(table)
+        found.append(
+            (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+        )
+    return found

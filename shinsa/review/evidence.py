@@ -25,36 +25,67 @@ class EvidenceRow:
         return cls(**data)
 
 
-def evidence_problems(rows: list[EvidenceRow], *, duration_ms: dict[int, int]) -> list[str]:
-    """One sentence per problem (English; callers translate the fixed parts). ``duration_ms`` maps asset
-    ids to their known durations: a time range or frame must lie within it."""
-    problems: list[str] = []
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EvidenceIssue:
+    """One problem with one piece of evidence: a code and its values, so callers can say it in the
+    reader's language (``shinsa.review.actions.decisions`` does); ``english()`` for logs and tests."""
+
+    number: int  # 1-based position of the evidence
+    code: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def english(self) -> str:
+        return f"evidence {self.number}: " + _ENGLISH[self.code].format(**dict(self.values))
+
+
+_ENGLISH = {
+    "unknown_kind": "unknown kind {kind!r} (use " + ", ".join(KINDS) + ")",
+    "range_needs_times": "a time range needs start_ms and end_ms",
+    "negative_start": "start_ms cannot be negative",
+    "end_before_start": "end_ms must be after start_ms",
+    "frame_shape": "a frame needs one start_ms of 0 or more and no end_ms",
+    "cue_index": "a subtitle cue needs its cue_index",
+    "note_shape": "a note needs text and no times",
+    "past_end": "{at} ms is past the end of the media ({duration} ms)",
+}
+
+
+def evidence_issues(rows: list[EvidenceRow], *, duration_ms: dict[int, int]) -> list[EvidenceIssue]:
+    """Every problem of ``rows``. ``duration_ms`` maps asset ids to their known durations: a time range
+    or frame must lie within it."""
+    issues: list[EvidenceIssue] = []
     for number, row in enumerate(rows, start=1):
-        where = f"evidence {number}"
+
+        def issue(code: str, number: int = number, **values: Any) -> None:
+            issues.append(EvidenceIssue(number=number, code=code, values=tuple(sorted(values.items()))))
+
         if row.kind not in KINDS:
-            problems.append(f"{where}: unknown kind {row.kind!r} (use {', '.join(KINDS)})")
+            issue("unknown_kind", kind=row.kind)
             continue
         if row.kind == "time_range":
             if row.start_ms is None or row.end_ms is None:
-                problems.append(f"{where}: a time range needs start_ms and end_ms")
+                issue("range_needs_times")
                 continue
             if row.start_ms < 0:
-                problems.append(f"{where}: start_ms cannot be negative")
+                issue("negative_start")
             if row.end_ms <= row.start_ms:
-                problems.append(f"{where}: end_ms must be after start_ms")
+                issue("end_before_start", start=row.start_ms, end=row.end_ms)
         elif row.kind == "frame":
             if row.start_ms is None or row.start_ms < 0 or row.end_ms is not None:
-                problems.append(f"{where}: a frame needs one start_ms of 0 or more and no end_ms")
+                issue("frame_shape")
                 continue
         elif row.kind == "subtitle_cue":
             if row.cue_index is None or row.cue_index < 0:
-                problems.append(f"{where}: a subtitle cue needs its cue_index")
+                issue("cue_index")
         elif not row.note.strip() or row.start_ms is not None or row.end_ms is not None:
-            problems.append(f"{where}: a note needs text and no times")
+            issue("note_shape")
         if row.kind in ("time_range", "frame") and row.asset_id is not None and row.asset_id in duration_ms:
             last = row.end_ms if row.end_ms is not None else row.start_ms
             if last is not None and last > duration_ms[row.asset_id]:
-                problems.append(
-                    f"{where}: {last} ms is past the end of the media ({duration_ms[row.asset_id]} ms)"
-                )
-    return problems
+                issue("past_end", at=last, duration=duration_ms[row.asset_id])
+    return issues
+
+
+def evidence_problems(rows: list[EvidenceRow], *, duration_ms: dict[int, int]) -> list[str]:
+    """The problems of ``rows`` as English sentences (``evidence_issues`` for translated ones)."""
+    return [issue.english() for issue in evidence_issues(rows, duration_ms=duration_ms)]

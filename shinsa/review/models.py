@@ -50,8 +50,9 @@ class WorkKind(models.TextChoices):
 # Practice work: answers to gold and calibration items are scored, never applied to the catalog, and
 # never counted in operational figures (docs/quality.md).
 PRACTICE_KINDS = (WorkKind.GOLD, WorkKind.CALIBRATION)
-# Work only the people who ask for it are given: audit items go to auditors (shinsa.quality).
-ON_REQUEST_KINDS = (WorkKind.AUDIT,)
+# Work only the people who ask for it are given: audit items go to auditors (shinsa.quality), label items
+# to labelers in the labeling console (shinsa.labeling).
+ON_REQUEST_KINDS = (WorkKind.AUDIT, WorkKind.LABEL)
 
 
 class ItemStatus(models.TextChoices):
@@ -92,6 +93,8 @@ class WorkItem(models.Model):
     graphic_category = models.CharField(max_length=64, blank=True)
     graphic_level = models.PositiveSmallIntegerField(default=0)
     sensitive = models.BooleanField(default=False)
+    # Legal and government orders and items on quarantined media: only people with handle_legal.
+    legal_only = models.BooleanField(default=False)
     escalation_tier = models.PositiveSmallIntegerField(default=0)
     excluded_reviewer = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -107,9 +110,11 @@ class WorkItem(models.Model):
 
     class Meta:
         constraints = [
+            # Label items are keyed by their labeling task instead (shinsa.labeling): one title version
+            # can hold many of them at once (projects, screening hits, decisions).
             models.UniqueConstraint(
                 fields=["title_version", "policy_area", "kind"],
-                condition=Q(status__in=LIVE_STATUSES),
+                condition=Q(status__in=LIVE_STATUSES) & ~Q(kind="label"),
                 name="review_one_live_item_per_key",
             ),
             models.CheckConstraint(condition=Q(kind__in=WorkKind.values), name="review_item_kind_known"),
@@ -159,6 +164,10 @@ class WorkItem(models.Model):
                 name="review_claimed_by_lease",
             ),
             models.Index(fields=["claimed_by", "status"], name="review_item_claimant"),
+            # A claim first asks whether anything is held for the person.
+            models.Index(
+                fields=["held_for"], condition=Q(status=ItemStatus.HELD), name="review_held_for_person"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +182,9 @@ class WorkItemSignal(models.Model):
     ref = models.CharField(max_length=200)  # the signal's own id
     confidence = models.FloatField()
     count = models.PositiveIntegerField(default=1)
+    # Where in the media the signal fired, when it says (drawn on the player's timeline).
+    start_ms = models.BigIntegerField(null=True, blank=True)
+    end_ms = models.BigIntegerField(null=True, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
 
@@ -246,6 +258,7 @@ class DecisionStatus(models.TextChoices):
     PENDING_CONFIRMATION = "pending_confirmation", _("waiting for a second reviewer")
     FINAL = "final", _("final")
     OVERTURNED = "overturned", _("overturned on appeal")
+    REJECTED = "rejected", _("rejected by the second reviewer")
 
 
 class Decision(models.Model):
@@ -330,10 +343,19 @@ class Evidence(models.Model):
         return f"{self.kind} of decision {self.decision_id}"
 
 
+class ConfirmationOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
 class Confirmation(models.Model):
-    """The second pair of eyes on a high-impact decision. Never the person who decided."""
+    """The second pair of eyes on a high-impact decision (confirmed or rejected). Never the person who
+    decided."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="confirmation")
+    outcome = models.CharField(
+        max_length=16, choices=ConfirmationOutcome.choices, default=ConfirmationOutcome.CONFIRMED
+    )
     decider = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     confirmer = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
@@ -342,6 +364,14 @@ class Confirmation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=~Q(confirmer=F("decider")), name="review_four_eyes"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ConfirmationOutcome.values), name="review_confirmation_outcome_known"
+            ),
+            # A rejection says why.
+            models.CheckConstraint(
+                condition=Q(outcome=ConfirmationOutcome.CONFIRMED) | ~Q(note=""),
+                name="review_rejection_has_note",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -453,3 +483,31 @@ class ExposureEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.viewed_ms} ms"
+
+
+class LegalOrder(models.Model):
+    """A legal or government order about a title: who issued it, where, by when. Its work item waits in
+    the restricted legal queue (``WorkItem.legal_only``); decisions on it are four-eyes."""
+
+    title_version = models.ForeignKey(TitleVersion, on_delete=models.PROTECT, related_name="legal_orders")
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="legal_orders")
+    authority = models.CharField(max_length=200)
+    territory = models.CharField(max_length=2)
+    reference = models.CharField(max_length=200)
+    deadline = models.DateTimeField()
+    policy_area = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+    received_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "reference"], name="review_legal_order_once"),
+            models.CheckConstraint(
+                condition=~Q(authority="") & ~Q(reference="") & ~Q(territory=""),
+                name="review_legal_order_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.reference}"

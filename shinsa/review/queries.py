@@ -27,6 +27,7 @@ class ClaimContext:
     profile: SkillProfile
     exposure_budget_spent: bool
     last_decision_high_severity: bool
+    has_held_items: bool = True  # items held for this person wait (checked first by a claim)
 
 
 def _claim_context_sql() -> str:
@@ -47,16 +48,18 @@ def _claim_context_sql() -> str:
             SELECT w.high_severity FROM {Decision._meta.db_table} d
             JOIN {WorkItem._meta.db_table} w ON w.id = d.item_id
             WHERE d.reviewer_id = %s ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS TEXT)
+        UNION ALL SELECT 'held', '', CAST(COUNT(*) AS TEXT) FROM {WorkItem._meta.db_table}
+            WHERE status = 'held' AND held_for_id = %s
     """  # noqa: S608
 
 
 def claim_context(user_id: int, *, today: datetime.date | None = None) -> ClaimContext:
     day = today or timezone.now().date()
     with connection.cursor() as cursor:
-        cursor.execute(_claim_context_sql(), [user_id] * 6 + [day, user_id])
+        cursor.execute(_claim_context_sql(), [user_id] * 6 + [day, user_id, user_id])
         rows = cursor.fetchall()
     languages, areas, clearances, territories = [], set(), [], set()
-    budget_minutes, spent_ms, last_high = DEFAULT_EXPOSURE_BUDGET_MINUTES, 0, False
+    budget_minutes, spent_ms, last_high, held = DEFAULT_EXPOSURE_BUDGET_MINUTES, 0, False, 0
     for kind, key, value in rows:
         if kind == "lang":
             languages.append((key, value))
@@ -72,6 +75,8 @@ def claim_context(user_id: int, *, today: datetime.date | None = None) -> ClaimC
             spent_ms = int(value)
         elif kind == "last":
             last_high = value in ("true", "1", "t")
+        elif kind == "held":
+            held = int(value)
     return ClaimContext(
         profile=SkillProfile(
             languages=tuple(sorted(languages)),
@@ -81,4 +86,5 @@ def claim_context(user_id: int, *, today: datetime.date | None = None) -> ClaimC
         ),
         exposure_budget_spent=spent_ms >= budget_minutes * 60_000,
         last_decision_high_severity=last_high,
+        has_held_items=held > 0,
     )

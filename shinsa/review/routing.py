@@ -11,7 +11,9 @@ Rules (docs/review.md):
 - a sensitive item about a territory goes to someone who knows that territory;
 - graphic items stop once the day's exposure budget is spent;
 - an escalated item goes only to people who handle that tier;
-- an appeal never goes to the reviewer whose decision it reopens.
+- an appeal never goes to the reviewer whose decision it reopens;
+- legal-only items (legal and government orders, quarantined media) go only to people with
+  handle_legal, whatever their review skills (clearance and exposure still apply).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class ReviewerRouting:
     clearances: tuple[tuple[str, int], ...]
     exposure_budget_spent: bool
     max_escalation_tier: int
+    legal: bool = False  # holds handle_legal: may take legal-only items (orders, quarantined media)
 
 
 def reviewer_routing(
@@ -89,6 +92,7 @@ def reviewer_routing(
     queues: Iterable[Queue],
     exposure_budget_spent: bool,
     max_escalation_tier: int,
+    legal: bool = False,
 ) -> ReviewerRouting:
     return ReviewerRouting(
         reviewer_id=reviewer_id,
@@ -101,6 +105,7 @@ def reviewer_routing(
         clearances=profile.clearances,
         exposure_budget_spent=exposure_budget_spent,
         max_escalation_tier=max_escalation_tier,
+        legal=legal,
     )
 
 
@@ -118,10 +123,19 @@ class ItemNeeds:
     sensitive: bool = False
     escalation_tier: int = TIER_SPECIALIST
     excluded_reviewer_id: int | None = None
+    legal_only: bool = False
 
 
 def is_eligible(routing: ReviewerRouting, needs: ItemNeeds) -> bool:
     """The routing rules for one item (the claim query applies the same rules in SQL)."""
+    if needs.legal_only:
+        # The restricted legal queue: legal staff only, whatever their review skills; clearance and
+        # exposure still apply.
+        return (
+            routing.legal
+            and _graphic_ok(routing, needs)
+            and needs.excluded_reviewer_id != routing.reviewer_id
+        )
     if needs.queue_id not in routing.queue_ids:
         return False
     if needs.policy_area not in routing.policy_areas:
@@ -130,13 +144,18 @@ def is_eligible(routing: ReviewerRouting, needs: ItemNeeds) -> bool:
         met = dict(routing.language_levels).get(needs.required_language, ())
         if needs.required_level not in met:
             return False
-    if needs.graphic_level > 0:
-        if routing.exposure_budget_spent:
-            return False
-        if dict(routing.clearances).get(needs.graphic_category, 0) < needs.graphic_level:
-            return False
+    if not _graphic_ok(routing, needs):
+        return False
     if needs.sensitive and needs.territory and needs.territory not in routing.territories:
         return False
     if needs.escalation_tier > routing.max_escalation_tier:
         return False
     return needs.excluded_reviewer_id != routing.reviewer_id
+
+
+def _graphic_ok(routing: ReviewerRouting, needs: ItemNeeds) -> bool:
+    if needs.graphic_level == 0:
+        return True
+    if routing.exposure_budget_spent:
+        return False
+    return dict(routing.clearances).get(needs.graphic_category, 0) >= needs.graphic_level

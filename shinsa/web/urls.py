@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shinsa.web.views import auth, catalog, health, home, media, second_factor
+from shinsa.web.views import auth, catalog, health, home, media, metrics, second_factor
 
 app_name = "web"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("account/two-factor/verify/", second_factor.verify, name="two_factor_verify"),
     path("healthz", health.healthz, name="healthz"),
     path("media/<int:asset_version_id>/<str:kind>", media.media, name="media"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]

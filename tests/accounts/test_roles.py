@@ -20,6 +20,7 @@ def test_it_gives_each_role_what_its_work_needs():
         "qa_auditor": ["audit_decisions", "use_api", "view_catalog", "view_insights"],
         "calibration_lead": [
             "audit_decisions",
+            "manage_datasets",
             "run_calibration",
             "use_api",
             "view_catalog",
@@ -35,6 +36,7 @@ def test_it_gives_each_role_what_its_work_needs():
         ],
         "ops_manager": [
             "ingest_manifests",
+            "manage_datasets",
             "manage_oncall",
             "manage_queues",
             "take_pages",

@@ -64,3 +64,9 @@ def write_csv(
     path = folder / name
     path.write_bytes(csv_text(rows, **kwargs).encode(encoding))
     return path
+
+
+def one_file_title(external_id: str, kind: str, path: str, **asset: Any) -> dict[str, Any]:
+    """A film with one version ``main`` holding one asset delivered as the file ``path``."""
+    entry = {"kind": kind, "name": "main", "path": path, **asset}
+    return film(external_id, versions=[{"label": "main", "assets": [entry]}])

@@ -239,10 +239,12 @@ def test_a_dry_run_counts_but_stores_nothing(media_root):
 def test_new_file_versions_enqueue_a_fingerprint_task_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ingest(EXAMPLES / "manifest.json")
-    assert len(callbacks) == 8  # file assets only: metadata text has no file to check
+    # fingerprints of file assets only (metadata text has no file to check); screening of every one
+    assert len(callbacks) == 8 + 13
     assert (
         DBTaskResult.objects.filter(task_path="shinsa.catalog.tasks.fingerprint_asset_version").count() == 8
     )
+    assert DBTaskResult.objects.filter(task_path="shinsa.screening.tasks.screen_asset_version").count() == 13
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ingest(EXAMPLES / "manifest.json")
     assert callbacks == []

@@ -21,3 +21,6 @@ def test_tables(transactional_db) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {ROWS_TABLE}")
         cursor.execute(f"DROP TABLE {RUNS_TABLE}")
+
+
+from tests.catalog.conftest import delivery, media_root  # noqa: F401, E402 - shared fixtures

@@ -78,3 +78,10 @@ def stop(process: subprocess.Popen, *, seconds: float = 20) -> int:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(5)
         raise
+
+
+def run_shinsa(*args: str, env: dict[str, str], seconds: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS...`` from the repository root to the end, output captured (for short commands)."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=seconds
+    )

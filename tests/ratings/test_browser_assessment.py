@@ -39,7 +39,7 @@ def film_with_video(catalog, media_root, tmp_path):  # noqa: F811 - the fixture 
 def _seek(browser_page, seconds: float) -> None:
     browser_page.evaluate(
         """(seconds) => new Promise((done) => {
-            const video = document.querySelector("video[data-player]");
+            const video = document.querySelector("video[data-player-video]");
             const go = () => {
                 video.addEventListener("seeked", () => done(), { once: true });
                 video.currentTime = seconds;

@@ -1,5 +1,6 @@
 """The console under its strict Content-Security-Policy in a real browser: zero violations, zero
-page errors on the home, catalog, title, compliance and assessment pages (with the video player)."""
+page errors on the home, catalog, title, compliance and assessment pages (with the video player) and
+the review console (my queues, the item page)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def test_it_shows_every_page_without_a_csp_violation_or_console_error(page, world):  # noqa: F811
+def test_it_shows_every_page_without_a_csp_violation_or_console_error(page, world, cast):  # noqa: F811
     from playwright.sync_api import expect
 
     errors: list[str] = []
@@ -50,7 +51,20 @@ def test_it_shows_every_page_without_a_csp_violation_or_console_error(page, worl
 
     # The player's source is the same-origin media view (media-src 'self'); the example clip is a
     # stand-in file, so only the policy is checked here, not playback (tests/ratings plays real video).
-    assert page.locator("video[data-player]").count() == 1
+    assert page.locator("video[data-player-video]").count() == 1
     violations += page.evaluate("window.__cspViolations")
+
+    # The review console: my queues, then the item page with the player, subtitles and forms.
+    from shinsa.catalog.models import TitleVersion
+    from tests.review.conftest import give_skills
+    from tests.review.console_world import make_item
+
+    give_skills(cast.rin, territories=("JP",))
+    make_item(TitleVersion.objects.get(title__external_id=world.external_id, label=world.label))
+    page.goto("/review/")
+    violations += [f"/review/: {v}" for v in page.evaluate("window.__cspViolations")]
+    page.get_by_role("button", name="Next item").click()
+    expect(page.locator("[data-player-root][data-ready]")).to_have_count(1)
+    violations += [f"{page.url}: {v}" for v in page.evaluate("window.__cspViolations")]
     assert not violations, violations
     assert not errors, errors

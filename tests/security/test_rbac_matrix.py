@@ -97,6 +97,49 @@ PAGES: dict[str, Expect] = {
     ),
     "banks/entries/<int:entry_id>/remove": Expect("POST", BANK_MANAGERS, "/banks/entries/{entry_id}/remove"),
     "media/<int:asset_version_id>/<str:kind>": Expect("GET", STAFF, "/media/{asset_version_id}/play"),
+    "screening/asset-versions/<int:asset_version_id>/": Expect(
+        "GET", STAFF, "/screening/asset-versions/{asset_version_id}/"
+    ),
+    "screening/asset-versions/<int:asset_version_id>/progress": Expect(
+        "GET", STAFF, "/screening/asset-versions/{asset_version_id}/progress"
+    ),
+    # The review console. Item routes answer 404 past the permission check to anyone but the holder.
+    "review/": Expect("GET", REVIEWERS, "/review/"),
+    "review/next": Expect("POST", REVIEWERS, "/review/next", data={}),
+    "review/items/<int:item_id>/": Expect("GET", REVIEWERS, "/review/items/999999/"),
+    "review/items/<int:item_id>/decide": Expect("POST", REVIEWERS, "/review/items/999999/decide", data={}),
+    "review/items/<int:item_id>/skip": Expect("POST", REVIEWERS, "/review/items/999999/skip", data={}),
+    "review/items/<int:item_id>/release": Expect("POST", REVIEWERS, "/review/items/999999/release", data={}),
+    "review/items/<int:item_id>/heartbeat": Expect("POST", REVIEWERS, "/review/items/999999/heartbeat"),
+    "review/items/<int:item_id>/exposure": Expect(
+        "POST", REVIEWERS, "/review/items/999999/exposure", data={}
+    ),
+    "review/items/<int:item_id>/appeal": Expect("POST", REVIEWERS, "/review/items/999999/appeal", data={}),
+    "review/confirmations/": Expect("GET", SENIORS, "/review/confirmations/"),
+    "review/decisions/<int:decision_id>/confirm": Expect("POST", SENIORS, "/review/decisions/999999/confirm"),
+    "review/decisions/<int:decision_id>/reject": Expect("POST", SENIORS, "/review/decisions/999999/reject"),
+    "review/exposure/": Expect("GET", frozenset({"mei", "ada"}), "/review/exposure/"),
+    # Legal orders: people with handle_legal or manage_queues (ops managers; administrators).
+    "review/legal/": Expect("GET", frozenset({"mei", "ada"}), "/review/legal/"),
+    "labeling/": Expect("GET", frozenset({"rin", "sora", "mei", "ada"}), "/labeling/"),
+    "labeling/next": Expect("POST", REVIEWERS, "/labeling/next"),
+    # Someone else's (or no) task is a 404 past the permission check: labeling is blind.
+    "labeling/tasks/<int:task_id>/": Expect("GET", REVIEWERS, "/labeling/tasks/999999/"),
+    "labeling/tasks/<int:task_id>/autosave": Expect(
+        "POST", REVIEWERS, "/labeling/tasks/999999/autosave", json={"labels": []}
+    ),
+    "labeling/tasks/<int:task_id>/submit": Expect("POST", REVIEWERS, "/labeling/tasks/999999/submit"),
+    "labeling/tasks/<int:task_id>/exposure": Expect(
+        "POST", REVIEWERS, "/labeling/tasks/999999/exposure", data={"viewed_ms": "1000"}
+    ),
+    "labeling/projects/<slug:slug>/": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/nope/"),
+    "labeling/projects/new": Expect("GET", frozenset({"mei", "ada"}), "/labeling/projects/new"),
+    "labeling/rights/<str:external_id>": Expect(
+        "POST", frozenset({"mei", "ada"}), "/labeling/rights/{external_id}", data={"allowed": "0"}
+    ),
+    "labeling/projects/<slug:slug>/fill": Expect(
+        "POST", frozenset({"mei", "ada"}), "/labeling/projects/nope/fill"
+    ),
     "": Expect("GET", SIGNED_IN, "/"),
     "catalog/": Expect("GET", STAFF, "/catalog/"),
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
@@ -134,6 +177,9 @@ PAGES: dict[str, Expect] = {
     "oncall/rotations/<slug:slug>/handoff": Expect(
         "POST", ON_CALL, "/oncall/rotations/none/handoff", data={"text": "x"}
     ),
+    # Not by role: by client address (the test client is 127.0.0.1, allowed by default) or bearer
+    # token; the refusals are proven in tests/web/test_metrics.py.
+    "metrics": Expect("GET", EVERYONE, "/metrics"),
 }
 
 API: dict[tuple[str, str], Expect] = {

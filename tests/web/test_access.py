@@ -6,7 +6,7 @@ from django.urls import URLPattern, reverse
 
 from shinsa.web import urls as web_urls
 
-PUBLIC = {"login", "healthz", "logout"}
+PUBLIC = {"login", "healthz", "logout", "metrics"}  # metrics: by address or token (test_metrics.py)
 
 
 def _example_kwargs(pattern: URLPattern) -> dict[str, object]:

@@ -9,6 +9,7 @@ from shinsa.catalog.manifest.entries import FORMAT_ID, ManifestLimits
 from shinsa.catalog.manifest.errors import IngestError, ManifestErrors, Reason, file_error
 from shinsa.catalog.manifest.raw import RawNode, path_label
 from shinsa.catalog.manifest.validate import ASSET_FIELDS, AVAILABILITY_FIELDS, TITLE_FIELDS, VERSION_FIELDS
+from shinsa.lib.jsondepth import json_depth
 
 _CHILDREN = {
     "title": {"versions": "version"},
@@ -46,34 +47,12 @@ def _refuse_constant(name: str) -> Any:
     raise _Constant(name)
 
 
-def _depth(text: str) -> int:
-    """Deepest nesting of arrays/objects, found in one pass before parsing (json recursion is unbounded)."""
-    deepest = depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
 def load_json(data: bytes, limits: ManifestLimits) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise file_error(Reason.ENCODING_UNKNOWN) from None
-    if _depth(text) > limits.max_json_depth:
+    if json_depth(text) > limits.max_json_depth:
         raise file_error(Reason.JSON_TOO_DEEP, limit=limits.max_json_depth)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)

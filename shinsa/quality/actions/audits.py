@@ -244,11 +244,12 @@ def do_claim_audit_item(*, actor: User) -> AuditSample | None:
     """Claim the next audit work item the auditor may take (never one about their own decision)."""
     require_perm(actor, Perm.AUDIT_DECISIONS)
     now = timezone.now()
-    item_id = claims.claim_next(
+    claimed = claims.claim_next(
         auditor_routing(actor), now=now, lease_expires_at=now + LEASE, kind=WorkKind.AUDIT
     )
-    if item_id is None:
+    if claimed is None:
         return None
+    item_id = claimed.pk  # claim_next returns the claimed row (review's one-statement claim)
     sample = (
         AuditSample.objects.filter(item_id=item_id, status=SampleStatus.PENDING)
         .select_related("item")

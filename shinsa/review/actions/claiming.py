@@ -58,6 +58,7 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
         queues=current_policies().queues,
         exposure_budget_spent=context.exposure_budget_spent,
         max_escalation_tier=max_escalation_tier(user),
+        legal=user_can(user, Perm.HANDLE_LEGAL),
     )
     closed = gates.closed_queues(user)
     return dataclasses.replace(routing, queue_ids=routing.queue_ids - closed) if closed else routing
@@ -67,22 +68,24 @@ def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRout
 def do_claim_next_item(
     *, actor: Actor, queue: Queue | str | None = None, kind: str | None = None
 ) -> WorkItem | None:
-    """Claim the best item the person may take (optionally from one queue or of one kind), with a lease."""
+    """Claim the best item the person may take (optionally from one queue or of one kind), with a lease.
+
+    Without ``kind`` the on-request kinds (audit, label) are not offered: people ask for those by kind."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     now = timezone.now()
     context = claim_context(reviewer.pk)
-    item_id = claims.claim_next(
+    item = claims.claim_next(
         routing_for(reviewer, context),
         now=now,
         lease_expires_at=now + LEASE,
         queue_id=queue.pk if isinstance(queue, Queue) else queue,
         kind=kind,
         avoid_high_severity=context.last_decision_high_severity,
+        has_held=context.has_held_items,
     )
-    if item_id is None:
+    if item is None:
         return None
-    item = WorkItem.objects.get(pk=item_id)
     audit.record(
         actor=reviewer,
         verb="review.item.claimed",
@@ -187,6 +190,7 @@ def _needs(item: WorkItem) -> ItemNeeds:
         sensitive=item.sensitive,
         escalation_tier=item.escalation_tier,
         excluded_reviewer_id=item.excluded_reviewer_id,
+        legal_only=item.legal_only,
     )
 
 
@@ -280,3 +284,45 @@ def do_record_exposure(*, actor: Actor, item: WorkItem, viewed_ms: int) -> Expos
         after={"category": entry.category, "viewed_ms": viewed_ms, "weighted_ms": entry.weighted_ms},
     )
     return entry
+
+
+# --- items several people work on in turn (labeling overlap) -------------------------------------
+
+
+@transaction.atomic
+def do_hand_on_item(*, actor: Actor, item: WorkItem, done: bool, note: str) -> WorkItem:
+    """The holder finished their share of an item that several people answer in turn (a label item with
+    overlap): it is done, or it goes back to its queue for the next person and is never offered to the
+    holder again."""
+    reviewer, locked = _claimed_by(actor, item)
+    now = timezone.now()
+    if done:
+        set_holder(locked, status=ItemStatus.DECIDED, now=now)
+    else:
+        WorkItemSkip.objects.get_or_create(item=locked, reviewer=reviewer, defaults={"reason": note})
+        _back_to_open(locked, now)
+    audit.record(
+        actor=reviewer,
+        verb="review.item.handed_on",
+        obj=locked,
+        after={"at": now.isoformat(), "done": done},
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def do_keep_item_from(*, actor: Actor, item: WorkItem, people: list[User], reason: str) -> None:
+    """Never offer ``item`` to ``people`` (they already answered the same question elsewhere)."""
+    if not reason.strip():
+        raise ReviewError(_("Say why the item is kept from these people."))
+    for person in people:
+        WorkItemSkip.objects.get_or_create(item=item, reviewer=person, defaults={"reason": reason})
+    if people:
+        audit.record(
+            actor=actor,
+            verb="review.item.kept_from",
+            obj=item,
+            after={"people": sorted(p.pk for p in people)},
+            reason=reason,
+        )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shinsa import audit
-from shinsa.accounts.access import require_perm
+from shinsa.accounts.access import require_perm, user_can
 from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.accounts.skills import TERRITORY_CODES
@@ -22,13 +22,14 @@ from shinsa.review.actions.actors import Actor, _person, _require
 from shinsa.review.actions.claiming import _back_to_open, _claimed_by, set_holder
 from shinsa.review.actions.items import _score_and_rank, do_upsert_item
 from shinsa.review.errors import ReviewError
-from shinsa.review.evidence import EvidenceRow, evidence_problems
+from shinsa.review.evidence import EvidenceIssue, EvidenceRow, evidence_issues
 from shinsa.review.models import (
     PRACTICE_KINDS,
     Appeal,
     AppealOutcome,
     AvailabilityChange,
     Confirmation,
+    ConfirmationOutcome,
     Decision,
     DecisionAction,
     DecisionSource,
@@ -36,6 +37,7 @@ from shinsa.review.models import (
     Escalation,
     Evidence,
     ItemStatus,
+    LegalOrder,
     WorkItem,
     WorkKind,
 )
@@ -106,6 +108,25 @@ def _asset_durations(title_version_id: int, rows: Sequence[EvidenceRow]) -> tupl
     return durations, problems
 
 
+def _evidence_message(issue: EvidenceIssue) -> str:
+    """One evidence problem in the reader's language."""
+    templates = {
+        "unknown_kind": _(
+            "Evidence %(number)s: unknown kind “%(kind)s” (use time_range, subtitle_cue, frame or note)."
+        ),
+        "range_needs_times": _("Evidence %(number)s: a time range needs a start and an end."),
+        "negative_start": _("Evidence %(number)s: the start cannot be negative."),
+        "end_before_start": _(
+            "Evidence %(number)s: the end (%(end)s ms) must come after the start (%(start)s ms)."
+        ),
+        "frame_shape": _("Evidence %(number)s: a frame needs one time of 0 ms or more and no end."),
+        "cue_index": _("Evidence %(number)s: a subtitle cue needs its cue number."),
+        "note_shape": _("Evidence %(number)s: a note needs text and no times."),
+        "past_end": _("Evidence %(number)s: %(at)s ms is past the end of the media (%(duration)s ms)."),
+    }
+    return templates[issue.code] % ({"number": issue.number} | dict(issue.values))
+
+
 def _parse_evidence(evidence: Sequence[EvidenceRow | dict[str, Any]]) -> tuple[list[EvidenceRow], list[str]]:
     rows: list[EvidenceRow] = []
     problems: list[str] = []
@@ -156,7 +177,7 @@ def _decision_problems(
             problems.append(_("This item is already at the highest tier."))
     durations, asset_problems = _asset_durations(item.title_version_id, rows)
     problems += asset_problems
-    problems += evidence_problems(rows, duration_ms=durations)
+    problems += [_evidence_message(issue) for issue in evidence_issues(rows, duration_ms=durations)]
     return problems
 
 
@@ -184,6 +205,8 @@ def do_decide(
     """Decide the item the actor holds. High-impact decisions wait for ``do_confirm_decision``; others take
     effect at once (restrict and remove end the version's availability in the territories)."""
     reviewer, locked = _claimed_by(actor, item)
+    if LegalOrder.objects.filter(item=locked).exists():
+        source = DecisionSource.LEGAL_ORDER  # an order's decision is four-eyes whatever the form said
     codes = sorted({code.strip().upper() for code in territories})
     rows, problems = _parse_evidence(evidence)
     problems += _decision_problems(
@@ -407,6 +430,131 @@ def do_confirm_decision(*, actor: Actor, decision: Decision, note: str = "") -> 
     )
     emit("decision.confirmed", _webhook_payload(locked))
     return locked
+
+
+@transaction.atomic
+def do_reject_decision(*, actor: Actor, decision: Decision, note: str) -> Decision:
+    """The second reviewer rejects a pending high-impact decision: it never takes effect, and the item
+    goes back to its queue for a fresh decision (unless a newer live item for the same key exists)."""
+    rejecter = _person(actor)
+    require_perm(rejecter, Perm.CONFIRM_HIGH_IMPACT)
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    problems: list[str] = []
+    if locked.reviewer_id == rejecter.pk:
+        problems.append(_("A decision needs a second person: you cannot reject your own."))
+    if locked.status != DecisionStatus.PENDING_CONFIRMATION:
+        problems.append(_("This decision is not waiting for confirmation."))
+    if not note.strip():
+        problems.append(_("Say why you reject the decision."))
+    if problems:
+        raise ReviewError(*problems)
+    now = timezone.now()
+    Confirmation.objects.create(
+        decision=locked,
+        decider_id=locked.reviewer_id,
+        confirmer=rejecter,
+        outcome=ConfirmationOutcome.REJECTED,
+        note=note.strip(),
+        confirmed_at=now,
+    )
+    locked.status = DecisionStatus.REJECTED
+    locked.save(update_fields=["status"])
+    item = WorkItem.objects.select_for_update().get(pk=locked.item_id)
+    reopened = False
+    newer = WorkItem.objects.filter(
+        status__in=[ItemStatus.OPEN, ItemStatus.CLAIMED, ItemStatus.HELD],
+        title_version_id=item.title_version_id,
+        policy_area=item.policy_area,
+        kind=item.kind,
+    ).exclude(pk=item.pk)
+    if item.status == ItemStatus.DECIDED and not newer.exists():
+        item.decided_at = None
+        _back_to_open(item, now)
+        item.save()
+        reopened = True
+    audit.record(
+        actor=rejecter,
+        verb="review.decision.rejected",
+        obj=locked,
+        before={"status": DecisionStatus.PENDING_CONFIRMATION},
+        after={"status": locked.status, "item_reopened": reopened},
+        reason=note.strip(),
+    )
+    return locked
+
+
+# --- legal and government orders -----------------------------------------------------------------
+
+
+@transaction.atomic
+def do_intake_legal_order(
+    *,
+    actor: Actor,
+    title_version: Any,
+    authority: str,
+    territory: str,
+    reference: str,
+    deadline: datetime.datetime,
+    policy_area: str,
+    note: str = "",
+) -> LegalOrder:
+    """Record an order from a court, regulator or government and put its title in the restricted legal
+    queue (only people with handle_legal), due by the statutory deadline. Legal staff and operations
+    managers take orders in."""
+    person = _person(actor)
+    if not (user_can(person, Perm.HANDLE_LEGAL) or user_can(person, Perm.MANAGE_QUEUES)):
+        require_perm(person, Perm.HANDLE_LEGAL)
+    authority, reference, territory = authority.strip(), reference.strip(), territory.strip().upper()
+    problems: list[str] = []
+    if not authority:
+        problems.append(_("Name the issuing authority."))
+    if not reference:
+        problems.append(_("Give the order's reference."))
+    if territory not in TERRITORY_CODES:
+        problems.append(_("Unknown territory “%(code)s”.") % {"code": territory})
+    if policy_area not in current_policies().areas:
+        problems.append(_("Unknown policy area “%(area)s”.") % {"area": policy_area})
+    if (
+        authority
+        and reference
+        and LegalOrder.objects.filter(authority=authority, reference=reference).exists()
+    ):
+        problems.append(_("This order (authority and reference) is already recorded."))
+    if problems:
+        raise ReviewError(*problems)
+    item = do_upsert_item(
+        actor="system",
+        title_version=title_version,
+        policy_area=policy_area,
+        territory=territory,
+        severity="critical",
+        due_by=deadline,
+        legal_only=True,
+    )
+    order = LegalOrder.objects.create(
+        title_version=title_version,
+        item=item,
+        authority=authority,
+        territory=territory,
+        reference=reference,
+        deadline=deadline,
+        policy_area=policy_area,
+        note=note.strip(),
+        received_by=person,
+    )
+    audit.record(
+        actor=person,
+        verb="review.legal_order.received",
+        obj=order,
+        after={
+            "item": item.pk,
+            "authority": authority,
+            "territory": territory,
+            "reference": reference,
+            "deadline": deadline.isoformat(),
+        },
+    )
+    return order
 
 
 # --- appeals -------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ class IncomingSignal:
     source: str  # e.g. "screening:lexicon"
     ref: str  # the signal's own id
     confidence: float  # 0.0–1.0
+    start_ms: int | None = None  # where in the media it fired, when it says
+    end_ms: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -176,11 +178,15 @@ def do_upsert_item(
     graphic_level: int = 0,
     excluded_reviewer: User | None = None,
     due_by: datetime.datetime | None = None,
+    legal_only: bool = False,
 ) -> WorkItem:
     """Create the live item for (title version, policy area, kind), or merge into the one that exists.
 
     ``due_by`` is an outside deadline (an availability window's start, a statutory date): the item is
     due by the earlier of it and the queue's SLA.
+
+    ``legal_only`` puts the item in the restricted legal queue (only people with handle_legal); an item on
+    a title version with quarantined media always goes there.
 
     A merge adds the signal or report, keeps the strongest needs (sensitivity, graphic level), the
     earliest deadline and the largest reach, and re-scores that one item. Concurrent upserts of one key
@@ -220,8 +226,10 @@ def do_upsert_item(
     required_language, required_level = (
         language_requirement_for(language, sensitive=sensitive) if language else ("", "")
     )
+    legal_only = legal_only or _has_quarantined_media(title_version)
     key = {"title_version": title_version, "policy_area": policy_area, "kind": kind}
-    item = _live_item(key)
+    # Label items are never merged: each belongs to one labeling task (shinsa.labeling keeps that key).
+    item = _live_item(key) if kind != WorkKind.LABEL else None
     created = False
     if item is None:
         item = WorkItem(
@@ -239,6 +247,7 @@ def do_upsert_item(
             graphic_level=graphic_level,
             sensitive=sensitive,
             excluded_reviewer=excluded_reviewer,
+            legal_only=legal_only,
             created_at=now,
             updated_at=now,
         )
@@ -254,6 +263,7 @@ def do_upsert_item(
                 raise
     before = _item_summary(item)
     if not created:
+        item.legal_only = item.legal_only or legal_only
         _merge_needs(
             item,
             due_at=due_at,
@@ -281,6 +291,14 @@ def do_upsert_item(
         | {"signal": signal.ref if signal else None, "report": report.reason if report else None},
     )
     return item
+
+
+def _has_quarantined_media(title_version: TitleVersion) -> bool:
+    from shinsa.catalog.models import AssetVersion
+
+    return AssetVersion.objects.filter(
+        asset__title_version=title_version, quarantined_at__isnull=False
+    ).exists()
 
 
 def _live_item(key: dict[str, Any]) -> WorkItem | None:
@@ -332,7 +350,13 @@ def _add_signal(item: WorkItem, signal: IncomingSignal, now: datetime.datetime) 
         item=item,
         source=signal.source,
         ref=signal.ref,
-        defaults={"confidence": signal.confidence, "first_seen_at": now, "last_seen_at": now},
+        defaults={
+            "confidence": signal.confidence,
+            "start_ms": signal.start_ms,
+            "end_ms": signal.end_ms,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        },
     )
     if not created:
         WorkItemSignal.objects.filter(pk=row.pk).update(count=F("count") + 1, last_seen_at=now)

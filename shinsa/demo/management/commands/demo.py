@@ -56,6 +56,7 @@ class Command(ShinsaCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self._report_load(loaded)
         if no_serve:
+            self._screen_now()
             return
         try:
             code = serve_demo(host=host, port=port, var_dir=settings.VAR_DIR, on_ready=self._report_ready)
@@ -72,6 +73,16 @@ class Command(ShinsaCommand):
             raise CommandError(
                 _("The catalog refused the demo manifest: %(problems)s") % {"problems": error}
             ) from None
+
+    def _screen_now(self) -> None:
+        """Without a worker, run the screening the ingest queued here (the demo's clips are short)."""
+        from shinsa.screening.demo import screen_queued
+
+        done, hits = screen_queued()
+        if done:
+            self.stdout.write(
+                _("Screening: %(runs)s runs done, %(hits)s hits.") % {"runs": done, "hits": hits}
+            )
 
     def _reset_database(self) -> None:
         if connection.vendor == "sqlite":

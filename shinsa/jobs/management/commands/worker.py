@@ -14,12 +14,13 @@ from django.db import OperationalError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django_tasks_db.management.commands.db_worker import Worker, valid_interval, validate_worker_id
+from django_tasks_db.management.commands.db_worker import valid_interval, validate_worker_id
 
 from shinsa.commands import ShinsaCommand
 from shinsa.jobs.actions import WorkerIdInUse, do_register_worker, do_remove_heartbeat, do_requeue_lost_task
 from shinsa.jobs.housekeeping import Housekeeping, WorkerIdentity
 from shinsa.jobs.queries import task_ids_last_claimed_by
+from shinsa.jobs.tracing import TracingWorker
 
 STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM, *([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])]
 
@@ -97,7 +98,7 @@ class Command(ShinsaCommand):
             stale_after=stale_after,
             max_attempts=settings.TASK_MAX_ATTEMPTS,
         )
-        worker = Worker(
+        worker = TracingWorker(
             queue_names=queue_names,
             interval=interval,
             batch=once,

@@ -202,6 +202,7 @@ def input_error_message(error: RatingInputError) -> str:
     params["field"] = error.field
     templates = {
         "malformed_json": _("not valid JSON (line %(line)d, column %(column)d): %(detail)s"),
+        "too_deep": _("the JSON is nested deeper than %(limit)d levels"),
         "wrong_type": _("%(field)s must be %(expected)s"),
         "unknown_key": _("%(field)s: unknown key %(key)s (allowed: %(allowed)s)"),
         "missing_key": _("%(field)s: missing key %(key)s"),
