@@ -7,6 +7,7 @@ Defaults give the embedded set-up (SQLite in WAL mode under ``var/``); productio
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,14 @@ try:
     SIGN_IN_WINDOW_SECONDS = env_int("SHINSA_SIGN_IN_WINDOW_SECONDS", 900, minimum=10, maximum=86400)
     SESSION_COOKIE_AGE = env_int("SHINSA_SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
     LOG_FORMAT = env_str("SHINSA_LOG_FORMAT", "plain")
+    WEBHOOK_MAX_ATTEMPTS = env_int("SHINSA_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1, maximum=30)
+    WEBHOOK_RETRY_BASE_SECONDS = env_int("SHINSA_WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
+    WEBHOOK_TIMEOUT_SECONDS = env_int("SHINSA_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
+    # Single sign-on (OIDC): on when the issuer URL is set; see docs/security.md.
+    OIDC_SERVER_URL = env_str("SHINSA_OIDC_SERVER_URL", "")
+    OIDC_CLIENT_ID = env_str("SHINSA_OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = env_str("SHINSA_OIDC_CLIENT_SECRET", "")
+    OIDC_NAME = env_str("SHINSA_OIDC_NAME", "Single sign-on")
     # Share of live review work that is gold (shinsa.quality): percent, placed by `shinsa place-gold`.
     GOLD_RATE_PERCENT = env_int("SHINSA_GOLD_RATE_PERCENT", 5, minimum=0, maximum=50)
     # On-call delivery: e-mail through Django's mailers (by default the file backend writing into
@@ -87,6 +96,48 @@ elif _EMAIL_BACKEND == "file":
 else:
     raise ImproperlyConfigured(f"SHINSA_EMAIL_BACKEND must be file or smtp, not {_EMAIL_BACKEND!r}")
 
+# Single sign-on through django-allauth's OpenID Connect provider (shinsa.accounts.sso): it links an
+# identity to the existing account with the same verified e-mail, never creates accounts or grants
+# roles. Password sign-in keeps working beside it.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+SOCIALACCOUNT_ADAPTER = "shinsa.accounts.sso.ShinsaSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting SSO is a POST from the sign-in page (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+SSO_PROVIDER_ID = "sso"
+SSO_ENABLED = bool(OIDC_SERVER_URL)
+if SSO_ENABLED and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "SHINSA_OIDC_SERVER_URL needs SHINSA_OIDC_CLIENT_ID and SHINSA_OIDC_CLIENT_SECRET"
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": SSO_PROVIDER_ID,
+                "name": OIDC_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL, "token_auth_method": "client_secret_post"},
+            }
+        ]
+        if SSO_ENABLED
+        else [],
+    }
+}
+
+# Second factor (django-otp TOTP): see shinsa.accounts.second_factor and docs/security.md.
+OTP_TOTP_ISSUER = "Shinsa"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code, wait 1, 2, 4, ... seconds before the next try
+
 if SECRET_KEY.startswith("dev-insecure") and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when SHINSA_DEBUG is false")
 
@@ -98,6 +149,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "shinsa.accounts",
     "shinsa.audit",
     "shinsa.policy",
@@ -128,6 +185,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shinsa.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -239,6 +299,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if SSO_ENABLED:
+    # Starting single sign-on posts to us and is redirected to the identity provider: browsers apply
+    # form-action to that redirect, so the provider's origin must be allowed (docs/security.md).
+    _sso = urlsplit(OIDC_SERVER_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_sso.scheme}://{_sso.netloc}"]
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), fullscreen=(self), picture-in-picture=(self)"

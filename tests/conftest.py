@@ -26,3 +26,29 @@ def english_unless_a_test_asks(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def second_factor_at_test_sign_in(request, monkeypatch):
+    """``client.login``/``force_login`` stand for a whole sign-in, second factor included: people whose
+    roles need one get a confirmed TOTP device and a verified session, as after typing a real code.
+    Tests of the second factor itself are marked ``second_factor`` and sign in for real."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shinsa.accounts.second_factor import confirmed_device, user_needs_second_factor
+
+    original = Client._login
+
+    def login(self, user, backend=None):
+        original(self, user, backend)
+        if user_needs_second_factor(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(user=user, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", login)

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
     USE_API = "use_api"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # outgoing webhooks and their signing keys (admins only)
     MANAGE_DATASETS = "manage_datasets"
     TAKE_PAGES = "take_pages"
     MANAGE_ONCALL = "manage_oncall"
@@ -94,3 +95,14 @@ def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Perm]:
     for role in roles:
         granted |= ROLE_PERMISSIONS[role]
     return frozenset(granted)
+
+
+# Whoever holds one of these must pass a second factor (TOTP) in the console: they can take titles
+# down for good, change what the policies say, or change who may do what.
+SECOND_FACTOR_PERMS = frozenset(
+    {Perm.CONFIRM_HIGH_IMPACT, Perm.EDIT_POLICIES, Perm.MANAGE_USERS, Perm.MANAGE_WEBHOOKS}
+)
+
+
+def needs_second_factor(perms: frozenset[Perm] | set[Perm], *, superuser: bool = False) -> bool:
+    return superuser or bool(SECOND_FACTOR_PERMS & set(perms))

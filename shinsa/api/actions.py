@@ -14,6 +14,7 @@ from shinsa import audit
 from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.api.models import ApiToken
+from shinsa.api.scopes import Scope, parse_scopes
 from shinsa.api.tokens import new_token
 
 # Refresh last_used_at at most this often, so busy clients do not turn every read into a write.
@@ -26,10 +27,23 @@ class TokenError(Exception):
 
 @transaction.atomic
 def do_create_api_token(
-    *, actor: Any, user: User, name: str, expires_at: datetime | None = None
+    *,
+    actor: Any,
+    user: User,
+    name: str,
+    expires_at: datetime | None = None,
+    scopes: list[str] | tuple[str, ...] = (Scope.READ,),
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns it with the plaintext, which is shown once and never stored."""
+    """Create a token for ``user``; returns it with the plaintext, which is shown once and never stored.
+    ``scopes`` (read, review, ingest, admin) narrow what the token may do; reading only by default."""
     name = name.strip()
+    granted, unknown = parse_scopes(list(scopes))
+    if unknown:
+        raise TokenError(
+            _("unknown scope %(scope)s (use read, review, ingest or admin)") % {"scope": unknown[0]}
+        )
+    if not granted:
+        raise TokenError(_("a token needs at least one scope"))
     if not name or len(name) > 64:
         raise TokenError(_("a token needs a name of 1 to 64 characters"))
     if not user.is_active or not user.has_shinsa_perm(Perm.USE_API):
@@ -40,13 +54,24 @@ def do_create_api_token(
         )
     fresh = new_token()
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=fresh.prefix, secret_hash=fresh.secret_hash, expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=fresh.prefix,
+        secret_hash=fresh.secret_hash,
+        expires_at=expires_at,
+        scopes=sorted(granted),
     )
     audit.record(
         actor=actor,
         verb="api.token.created",
         obj=token,
-        after={"user": user.pk, "name": name, "prefix": token.prefix, "expires_at": _iso(expires_at)},
+        after={
+            "user": user.pk,
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": _iso(expires_at),
+            "scopes": token.scopes,
+        },
     )
     return token, fresh.plaintext
 

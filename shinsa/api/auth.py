@@ -15,8 +15,11 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from shinsa.accounts.roles import Perm
+from shinsa.accounts.second_factor import user_needs_second_factor
 from shinsa.api.actions import note_token_used
+from shinsa.api.errors import MissingScope
 from shinsa.api.models import ApiToken
+from shinsa.api.scopes import ALL_SCOPES, needed_scope
 from shinsa.api.tokens import secret_matches, split_token
 
 
@@ -40,6 +43,7 @@ class BearerTokenAuth(HttpBearer):
         if stored is None or not secret_matches(secret, stored.secret_hash) or not stored.is_usable():
             raise AuthenticationError()
         note_token_used(stored)
+        request.token_scopes = frozenset(stored.scopes)  # type: ignore[attr-defined]
         return _api_user(stored.user)
 
 
@@ -62,12 +66,18 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
             return None
+        if user_needs_second_factor(request.user) and not request.user.is_verified():
+            raise AuthenticationError()  # signed in with a password only: the second factor is missing
+        request.token_scopes = ALL_SCOPES  # type: ignore[attr-defined]
         return _api_user(request.user)
 
 
 def require(request: HttpRequest, perm: Perm) -> Any:
-    """The calling user, if they hold ``perm``; else 403."""
+    """The calling user, if they hold ``perm`` and the token has the scope for it; else 403."""
     user = request.auth  # type: ignore[attr-defined]
     if not user.has_shinsa_perm(perm):
         raise AuthorizationError()
+    scope = needed_scope(perm, request.method or "GET")
+    if scope not in getattr(request, "token_scopes", ALL_SCOPES):
+        raise MissingScope(scope)
     return user

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path, PurePath
+from typing import Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from shinsa.accounts.roles import Perm
@@ -29,9 +30,9 @@ _ERRORS = {401: ErrorBody, 403: ErrorBody}
 
 class TitleFilters(Schema):
     kind: TitleKind | None = None
-    search: str | None = None
-    language: str | None = None
-    page: int = 1
+    search: str | None = Field(None, max_length=200, examples=["hoshi"])
+    language: Literal["ja", "en"] | None = Field(None, description="default: your preferred language")
+    page: int = Field(1, ge=1, le=100_000)
 
 
 def _language(request: HttpRequest, asked: str | None) -> str:
@@ -61,7 +62,9 @@ def titles(request: HttpRequest, filters: Query[TitleFilters]) -> TitlePageOut:
 @router.get(
     "/titles/{external_id}", response={200: TitleDetailOut, 404: ErrorBody, **_ERRORS}, summary="One title"
 )
-def title(request: HttpRequest, external_id: str, language: str | None = None) -> TitleDetailOut:
+def title(
+    request: HttpRequest, external_id: str, language: Literal["ja", "en"] | None = None
+) -> TitleDetailOut:
     """A title with its external ids, children, versions, availability and every asset version."""
     require(request, Perm.VIEW_CATALOG)
     detail = title_detail(external_id=external_id[:64], language=_language(request, language))

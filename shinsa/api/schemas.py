@@ -93,4 +93,6 @@ class ManifestErrorsOut(Schema):
     error: ErrorDetail = Field(
         examples=[{"code": "invalid_manifest", "message": "2 problems: nothing was stored", "field": None}]
     )
-    problems: list[ManifestProblem]
+    problems: list[ManifestProblem] = Field(
+        default_factory=list, description="one per problem; absent when the request itself is malformed"
+    )

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from shinsa.accounts import actions
 from shinsa.accounts.models import RoleGrant, User
-from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+from shinsa.accounts.second_factor import confirmed_device, do_enrol_confirmed_totp, user_needs_second_factor
+from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson, demo_totp_secret
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class DemoAccount:
     person: DemoPerson
     user: User
     created: bool
+    totp_secret: str | None = None  # base32, for people whose role needs a second factor
 
 
 @transaction.atomic
@@ -34,7 +36,12 @@ def do_load_demo_people(*, actor: str = "demo") -> list[DemoAccount]:
             user = _create_person(actor, person)
         elif not RoleGrant.objects.filter(user=user, role=person.role).exists():
             actions.do_grant_role(actor=actor, user=user, role=person.role, reason="demo data")
-        accounts.append(DemoAccount(person=person, user=user, created=created))
+        secret = None
+        if user_needs_second_factor(user):
+            secret = demo_totp_secret(person.username)
+            if confirmed_device(user) is None:
+                do_enrol_confirmed_totp(actor=actor, user=user, secret=secret)
+        accounts.append(DemoAccount(person=person, user=user, created=created, totp_secret=secret))
     return accounts
 
 

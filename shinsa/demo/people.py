@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 from shinsa.accounts.roles import Role
@@ -121,3 +123,10 @@ ROLE_LABELS = {
 }
 
 INGESTING_USERNAME = "akiko"  # the ops manager loads the demo catalog
+
+
+def demo_totp_secret(username: str) -> str:
+    """The published TOTP key (base32) of a demo person whose role needs a second factor. Derived from
+    the username so every demo run prints the same keys; like the password, it is no secret."""
+    digest = hashlib.sha256(f"shinsa-demo-totp:{username}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode("ascii")

@@ -21,6 +21,7 @@ from shinsa import audit
 from shinsa.accounts.access import require_perm
 from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
+from shinsa.api.webhooks import emit
 from shinsa.catalog.models import AssetVersion, Availability, Title, TitleKind, TitleVersion
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.engine import BASIS_CERTIFICATE, BASIS_MAPPING
@@ -592,6 +593,19 @@ def do_publish_ratings(*, actor: User, assessment: Assessment) -> list[Published
         verb="ratings.published",
         obj=assessment,
         after={"title_version": title_version.pk, "ratings": len(published), "rollups": rolled},
+    )
+    emit(
+        "rating.published",
+        {
+            "assessment": assessment.pk,
+            "title": title_version.title.external_id,
+            "version": title_version.label,
+            "ratings": [
+                {"scheme": row.scheme, "territory": row.territory, "level": row.level, "source": row.source}
+                for row in published
+            ],
+            "policy_version": published[0].policy_version if published else "",
+        },
     )
     return published
 

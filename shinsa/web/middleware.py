@@ -60,3 +60,43 @@ class RequestIdLogFilter(logging.Filter):
         request_id = current_request_id() or getattr(getattr(record, "request", None), "request_id", "")
         record.request_id = request_id or "-"
         return True
+
+
+class SecondFactorMiddleware:
+    """People whose roles need a second factor (see ``shinsa.accounts.second_factor``) reach no page
+    until their session is verified with a TOTP code: they are sent to enrol or verify first. The API
+    checks the same for session callers itself (``shinsa.api.auth``); tokens are a separate credential.
+    Runs after django-otp's OTPMiddleware, which sets ``request.user.is_verified``."""
+
+    EXEMPT_NAMES = frozenset(
+        {"two_factor_enrol", "two_factor_verify", "logout", "login", "set_language", "healthz"}
+    )
+    EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from shinsa.accounts.second_factor import user_needs_second_factor
+        from shinsa.web.views.second_factor import redirect_to_second_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and not user.is_verified()
+            and user_needs_second_factor(user)
+            and not self._exempt(request)
+        ):
+            return redirect_to_second_factor(request)
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.EXEMPT_NAMES

@@ -22,3 +22,6 @@ def audit_log(db):
             return [event.verb for event in self.events()]
 
     return Log
+
+
+from tests.accounts.oidc_provider import idp  # noqa: E402, F401 - the local OIDC provider, for SSO tests

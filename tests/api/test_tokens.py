@@ -82,7 +82,10 @@ def test_the_command_creates_lists_and_revokes(cast):
     assert token.expires_at is not None and token.user == cast.rin
     listing = StringIO()
     call_command("token", "list", "rin", stdout=listing)
-    assert f"shn_{prefix}_…  ci  active" in listing.getvalue() and plaintext not in listing.getvalue()
+    assert (
+        f"shn_{prefix}_…  ci  active  scopes read" in listing.getvalue()
+        and plaintext not in listing.getvalue()
+    )
     call_command("token", "revoke", f"shn_{prefix}", stdout=StringIO())
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -90,6 +93,26 @@ def test_the_command_creates_lists_and_revokes(cast):
         call_command("token", "create", "olive", "--name", "x")
     with pytest.raises(CommandError, match="no user named"):
         call_command("token", "create", "nobody", "--name", "x")
+
+
+def test_scopes_are_chosen_at_creation_and_checked(client, cast):
+    out = StringIO()
+    call_command(
+        "token", "create", "mei", "--name", "ingest", "--scope", "read", "--scope", "ingest", stdout=out
+    )
+    token = ApiToken.objects.get(prefix=split_token(out.getvalue().strip())[0])
+    assert token.scopes == ["ingest", "read"]
+    assert AuditEvent.objects.filter(verb="api.token.created").last().after["scopes"] == ["ingest", "read"]
+    with pytest.raises(CommandError, match="unknown scope everything"):
+        call_command("token", "create", "mei", "--name", "x", "--scope", "everything")
+    with pytest.raises(TokenError, match="at least one scope"):
+        do_create_api_token(actor="system", user=cast.mei, name="none", scopes=())
+    # A scope never widens the owner's roles: rin's admin-scoped token still may not ingest.
+    _token, plaintext = do_create_api_token(
+        actor="system", user=cast.rin, name="wide", scopes=("admin", "ingest")
+    )
+    refused = client.post("/api/v1/manifests", {}, headers={"Authorization": f"Bearer {plaintext}"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
 
 
 @pytest.mark.db_sensitive
@@ -103,3 +126,10 @@ def test_an_active_token_name_is_unique_per_user_in_the_database(cast):
     ApiToken.objects.create(user=cast.rin, name="x", prefix="e" * 12, secret_hash="f" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         ApiToken.objects.create(user=cast.rin, name="y", prefix="g" * 12, secret_hash="not a hash")
+
+
+def test_every_permission_belongs_to_a_scope():
+    from shinsa.accounts.roles import Perm
+    from shinsa.api.scopes import WRITE_SCOPE
+
+    assert set(WRITE_SCOPE) == set(Perm), "give a new permission its scope in shinsa.api.scopes"

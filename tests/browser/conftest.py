@@ -63,3 +63,64 @@ def page(live_server) -> Iterator:
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def totp_secret_for(username: str) -> str | None:
+    """The TOTP key of a person whose role needs a second factor (a confirmed device is made with the
+    demo's derived key when they have none); None for everyone else."""
+    from shinsa.accounts.models import User
+    from shinsa.accounts.second_factor import (
+        confirmed_device,
+        do_enrol_confirmed_totp,
+        user_needs_second_factor,
+    )
+    from shinsa.demo.people import demo_totp_secret
+
+    user = User.objects.get(username=username)
+    if not user_needs_second_factor(user):
+        return None
+    secret = demo_totp_secret(username)
+    if confirmed_device(user) is None:
+        do_enrol_confirmed_totp(actor="system", user=user, secret=secret)
+    return secret
+
+
+def sign_in(
+    page, username: str, password: str, *, totp_secret: str | None = None, next_path: str = "/"
+) -> None:
+    """Sign in through the real form; people whose roles need a second factor then type the code their
+    authenticator would show, computed from their TOTP key (``totp_secret``, base32). A code works once,
+    so a second sign-in within the same 30 seconds types the next one (the server allows one step)."""
+    page.goto(f"/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp_secret is None:
+        return
+    pass_second_factor(page, totp_secret)
+
+
+def pass_second_factor(page, totp_secret: str) -> None:
+    """On the verify page, type the code from the key (by keyboard: the field has the focus, in any
+    language). A code works once, so if it was just used the next one (allowed one step ahead) follows."""
+    import time
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from shinsa.accounts.second_factor import current_code
+
+    page.wait_for_url("**/account/two-factor/**")
+    if "/verify/" not in page.url:  # no device the server sees yet: enrol with the key the page shows
+        totp_secret = page.get_by_test_id("totp-secret").inner_text()
+    for at in (time.time(), time.time() + 30):
+        page.locator("input[autocomplete=one-time-code]").fill(current_code(totp_secret, at=at))
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_url(lambda url: "/account/two-factor/" not in url, timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            page.locator("#code-error").wait_for()  # refused: the code was used already; type the next
+    raise AssertionError("the second factor was refused")
+
+
+from tests.accounts.oidc_provider import idp  # noqa: E402, F401 - the local OIDC provider, for SSO tests

@@ -20,7 +20,7 @@ from shinsa.review.models import (
     ItemStatus,
     WorkItem,
 )
-from tests.browser.conftest import artifacts, live_server, page  # noqa: F401 - shared fixtures
+from tests.browser.conftest import artifacts, live_server, page, pass_second_factor, totp_secret_for  # noqa: F401 - shared fixtures
 from tests.cast import CAST_ACTOR, PASSWORD
 from tests.review.conftest import give_skills, make_version
 from tests.review.console_world import add_media, make_clip, make_item
@@ -60,6 +60,9 @@ def _sign_in(browser_page, username: str, language: str) -> None:
     browser_page.keyboard.press("Tab")
     browser_page.keyboard.type(PASSWORD)
     browser_page.keyboard.press("Enter")
+    secret = totp_secret_for(username)
+    if secret:  # seniors pass the second factor with a real code from their key
+        pass_second_factor(browser_page, secret)
     expect(browser_page.locator("html")).to_have_attribute("lang", language)
     expect(browser_page).to_have_url(re.compile(r"/review/$"))
 

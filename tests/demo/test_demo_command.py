@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from shinsa.accounts.models import User
-from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+from shinsa.accounts.second_factor import confirmed_device, current_code
+from shinsa.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_totp_secret
 
 
 def run_demo() -> str:
@@ -44,6 +45,14 @@ def test_it_loads_titles_and_people_who_can_sign_in_and_changes_nothing_the_seco
         assert user.role_set() == {person.role}
         assert person.username in first_output
     assert DEMO_PASSWORD in first_output
+    # The people whose roles need a second factor have a TOTP device; their keys are printed.
+    for username in ("kenji", "daniel", "admin"):
+        secret = demo_totp_secret(username)
+        assert f"  {username}  {secret}  (" in first_output
+        device = confirmed_device(User.objects.get(username=username))
+        assert device is not None and device.verify_token(current_code(secret))
+    assert confirmed_device(User.objects.get(username="haruka")) is None
+    assert "haruka  " + demo_totp_secret("haruka") not in first_output
     # ≥ 90 days of history with one planted anomaly that the detector found and paged about, and the
     # unacknowledged page escalated to the next person.
     from shinsa.insights.models import AnomalyFinding

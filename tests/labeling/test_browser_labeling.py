@@ -13,7 +13,7 @@ from shinsa.accounts.roles import Role
 from shinsa.labeling.models import ConsensusLabel, LabelingProject, LabelTask, TaskStatus
 from shinsa.labeling.queries import project_agreement
 from shinsa.review.actions import do_sync_queues
-from tests.browser.conftest import artifacts, live_server, page  # noqa: F401 - shared fixtures
+from tests.browser.conftest import artifacts, live_server, page, pass_second_factor, totp_secret_for  # noqa: F401 - shared fixtures
 from tests.cast import PASSWORD, make_person
 from tests.catalog.conftest import media_root  # noqa: F401 - shared fixture
 from tests.labeling.conftest import encoded_clip, film, make_project
@@ -39,6 +39,9 @@ def _sign_in(page, username: str) -> None:  # noqa: F811
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    secret = totp_secret_for(username)
+    if secret:  # seniors pass the second factor with a real code from their key
+        pass_second_factor(page, secret)
 
 
 def _label(page, username: str, segments: list[tuple[float, float, str]], shot: str, artifacts) -> None:  # noqa: F811

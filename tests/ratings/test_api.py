@@ -13,7 +13,9 @@ START = f"{BASE}/titles/film-1/versions/theatrical/assessments"
 
 
 def _token(user):
-    _stored, plaintext = do_create_api_token(actor="system", user=user, name="tests")
+    _stored, plaintext = do_create_api_token(
+        actor="system", user=user, name="tests", scopes=("read", "review")
+    )
     return {"Authorization": f"Bearer {plaintext}"}
 
 

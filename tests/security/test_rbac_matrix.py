@@ -21,6 +21,7 @@ EVERYONE = frozenset({"anonymous", "rin", "sora", "kai", "mei", "ada", "olive"})
 STAFF = frozenset({"rin", "sora", "kai", "mei", "ada"})  # everyone with a role
 REVIEWERS = frozenset({"rin", "sora", "ada"})
 SENIORS = frozenset({"sora", "ada"})
+ADMINS = frozenset({"ada"})
 SIGNED_IN = EVERYONE - {"anonymous"}
 AUDITORS = frozenset({"kai", "ada"})  # audit_decisions (calibration leads have it too; none in the cast)
 INSIGHTS = frozenset({"kai", "mei", "ada"})  # view_insights
@@ -144,6 +145,16 @@ PAGES: dict[str, Expect] = {
     "catalog/<str:external_id>/": Expect("GET", STAFF, "/catalog/{external_id}/"),
     "login/": Expect("GET", EVERYONE, "/login/"),
     "logout/": Expect("POST", EVERYONE, "/logout/"),
+    # Single sign-on is for visitors who are not signed in yet (unconfigured here: 404 past any check).
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": Expect("POST", EVERYONE, "/accounts/oidc/sso/login/"),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": Expect(
+        "GET", EVERYONE, "/accounts/oidc/sso/login/callback/"
+    ),
+    "accounts/sso/error/": Expect("GET", EVERYONE, "/accounts/sso/error/"),
+    "accounts/sso/cancelled/": Expect("GET", EVERYONE, "/accounts/sso/cancelled/"),
+    # Anyone signed in may set up and pass a second factor (the roles that need one are sent there).
+    "account/two-factor/": Expect("GET", SIGNED_IN, "/account/two-factor/"),
+    "account/two-factor/verify/": Expect("GET", SIGNED_IN, "/account/two-factor/verify/"),
     "healthz": Expect("GET", EVERYONE, "/healthz"),
     "insights/": Expect("GET", INSIGHTS, "/insights/"),
     "insights/reports/flagged": Expect("GET", INSIGHTS, "/insights/reports/flagged"),
@@ -192,6 +203,91 @@ API: dict[tuple[str, str], Expect] = {
     ),
     ("POST", "/api/v1/ratings/assessments/{assessment_id}/submit"): Expect(
         "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/submit"
+    ),
+    ("GET", "/api/v1/ratings/compliance"): Expect("GET", STAFF, "/api/v1/ratings/compliance"),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings/{finding_id}/accept"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/findings/999999/accept"
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/findings/{finding_id}/remove"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/findings/999999/remove"
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/overrides"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/ratings/assessments/{assessment_id}/overrides",
+        json={"scheme": "mpa", "territory": "US", "level": "R", "reason": "x"},
+    ),
+    ("POST", "/api/v1/ratings/overrides/{override_id}/decision"): Expect(
+        "POST", SENIORS, "/api/v1/ratings/overrides/999999/decision", json={"decision": "reject"}
+    ),
+    ("POST", "/api/v1/ratings/assessments/{assessment_id}/publish"): Expect(
+        "POST", REVIEWERS, "/api/v1/ratings/assessments/{assessment_id}/publish"
+    ),
+    ("POST", "/api/v1/ratings/titles/{external_id}/versions/{label}/certificates"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/ratings/titles/{external_id}/versions/{label}/certificates",
+        json={
+            "scheme": "nope",
+            "level": "15",
+            "number": "1",
+            "issued_on": "2024-01-01",
+            "medium": "cinema",
+            "authority": "x",
+        },
+    ),
+    ("GET", "/api/v1/webhooks"): Expect("GET", ADMINS, "/api/v1/webhooks"),
+    ("POST", "/api/v1/webhooks"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks", json={"name": "x", "url": "not a url"}
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/rotate"
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/retire-secret"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/retire-secret"
+    ),
+    ("POST", "/api/v1/webhooks/{webhook_id}/active"): Expect(
+        "POST", ADMINS, "/api/v1/webhooks/999999/active", json={"active": False}
+    ),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): Expect(
+        "GET", ADMINS, "/api/v1/webhooks/999999/deliveries"
+    ),
+    # Review: ids that do not exist answer 404 past the permission check (allowed).
+    ("GET", "/api/v1/review/queues"): Expect("GET", REVIEWERS, "/api/v1/review/queues"),
+    ("GET", "/api/v1/review/items"): Expect("GET", REVIEWERS, "/api/v1/review/items"),
+    ("GET", "/api/v1/review/items/{item_id}"): Expect("GET", REVIEWERS, "/api/v1/review/items/999999"),
+    ("POST", "/api/v1/review/claims"): Expect("POST", REVIEWERS, "/api/v1/review/claims", json={}),
+    ("POST", "/api/v1/review/items/{item_id}/heartbeat"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/heartbeat", json={}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/release"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/release", json={}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/skip"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/skip", json={"reason": "x"}
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/decision"): Expect(
+        "POST",
+        REVIEWERS,
+        "/api/v1/review/items/999999/decision",
+        json={"action": "approve", "clause_id": "HAT-1", "source": "proactive"},
+    ),
+    ("POST", "/api/v1/review/items/{item_id}/escalate"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/items/999999/escalate", json={"clause_id": "HAT-1", "reason": "x"}
+    ),
+    ("GET", "/api/v1/review/decisions"): Expect("GET", REVIEWERS, "/api/v1/review/decisions"),
+    ("GET", "/api/v1/review/decisions/{decision_id}"): Expect(
+        "GET", REVIEWERS, "/api/v1/review/decisions/999999"
+    ),
+    ("POST", "/api/v1/review/decisions/{decision_id}/confirm"): Expect(
+        "POST", SENIORS, "/api/v1/review/decisions/999999/confirm", json={}
+    ),
+    ("POST", "/api/v1/review/decisions/{decision_id}/appeals"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/decisions/999999/appeals", json={"reason": "x"}
+    ),
+    ("GET", "/api/v1/review/appeals"): Expect("GET", REVIEWERS, "/api/v1/review/appeals"),
+    ("POST", "/api/v1/review/appeals/{appeal_id}/decision"): Expect(
+        "POST", REVIEWERS, "/api/v1/review/appeals/999999/decision", json={"outcome": "upheld"}
     ),
     ("POST", "/api/v1/reports"): Expect("POST", STAFF, "/api/v1/reports", json={}),
 }

@@ -15,6 +15,7 @@ from shinsa.accounts.access import require_perm, user_can
 from shinsa.accounts.models import User
 from shinsa.accounts.roles import Perm
 from shinsa.accounts.skills import TERRITORY_CODES
+from shinsa.api.webhooks import emit
 from shinsa.catalog.models import Availability
 from shinsa.policy.current import current_policies
 from shinsa.review.actions.actors import Actor, _person, _require
@@ -282,8 +283,27 @@ def do_decide(
             "availability_ended": ended,
         },
     )
+    emit("decision.made", _webhook_payload(decision))
     decision_made.send(sender=Decision, decision=decision)
     return decision
+
+
+def _webhook_payload(decision: Decision) -> dict[str, Any]:
+    """What receivers learn of a decision: ids and facts, never evidence media or notes."""
+    version = decision.title_version
+    return {
+        "decision": decision.pk,
+        "item": decision.item_id,
+        "title": version.title.external_id,
+        "version": version.label,
+        "action": decision.action,
+        "territories": decision.territories,
+        "clause_id": decision.clause_id,
+        "policy_version": decision.policy_version,
+        "source": decision.source,
+        "status": decision.status,
+        "high_impact": decision.high_impact,
+    }
 
 
 def _mark_decided(item: WorkItem, now: datetime.datetime) -> None:
@@ -408,6 +428,7 @@ def do_confirm_decision(*, actor: Actor, decision: Decision, note: str = "") -> 
         before={"status": DecisionStatus.PENDING_CONFIRMATION},
         after={"status": locked.status, "availability_ended": ended},
     )
+    emit("decision.confirmed", _webhook_payload(locked))
     return locked
 
 
@@ -618,5 +639,14 @@ def do_decide_appeal(*, actor: Actor, appeal: Appeal, outcome: str, note: str = 
         verb="review.appeal.decided",
         obj=locked,
         after={"outcome": outcome, "decision": decision.pk, "availability_restored": restored},
+    )
+    emit(
+        "appeal.decided",
+        {
+            "appeal": locked.pk,
+            "decision": decision.pk,
+            "outcome": outcome,
+            "decision_status": decision.status,
+        },
     )
     return locked

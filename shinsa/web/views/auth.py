@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shinsa.web.actions import do_record_sign_in, do_record_sign_in_failure
@@ -43,6 +44,15 @@ class SignInView(auth_views.LoginView):
     template_name = "web/pages/login.html"
     redirect_authenticated_user = True
     authentication_form = ThrottledAuthenticationForm
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+        if apps:  # single sign-on is configured (docs/security.md)
+            context["sso_name"] = apps[0]["name"]
+            provider = {"provider_id": apps[0]["provider_id"]}
+            context["sso_url"] = reverse("openid_connect_login", kwargs=provider)
+        return context
 
     def form_invalid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
         response = super().form_invalid(form)

@@ -16,7 +16,8 @@ from shinsa.commands import ShinsaCommand
 class Command(ShinsaCommand):
     help = (
         "Create, list or revoke personal API tokens.\n\n"
-        "`shinsa token create USERNAME --name NAME [--days N]` prints the token once; only its hash is kept. "
+        "`shinsa token create USERNAME --name NAME [--days N] [--scope read --scope review ...]` prints "
+        "the token once; only its hash is kept. "
         "`shinsa token list USERNAME`; `shinsa token revoke PREFIX`."
     )
 
@@ -26,6 +27,12 @@ class Command(ShinsaCommand):
         create.add_argument("username")
         create.add_argument("--name", required=True, help="what the token is for, e.g. ci-export")
         create.add_argument("--days", type=int, help="expire after this many days (default: never)")
+        create.add_argument(
+            "--scope",
+            action="append",
+            dest="scopes",
+            help="read, review, ingest or admin; repeat for several (default: read)",
+        )
         listing = verbs.add_parser("list", help="list a user's tokens (never the secrets)")
         listing.add_argument("username")
         revoke = verbs.add_parser("revoke", help="revoke a token by its prefix (the part after shn_)")
@@ -33,12 +40,15 @@ class Command(ShinsaCommand):
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
         if verb == "create":
-            self._create(options["username"], options["name"], options["days"])
+            self._create(options["username"], options["name"], options["days"], options["scopes"] or ["read"])
         elif verb == "list":
             for token in ApiToken.objects.filter(user=_user(options["username"])).order_by("created_at"):
                 state = "revoked" if token.revoked_at else ("expired" if not token.is_usable() else "active")
                 used = token.last_used_at.isoformat() if token.last_used_at else "-"
-                self.stdout.write(f"shn_{token.prefix}_…  {token.name}  {state}  last used {used}")
+                scopes = ",".join(token.scopes) or "-"
+                self.stdout.write(
+                    f"shn_{token.prefix}_…  {token.name}  {state}  scopes {scopes}  last used {used}"
+                )
         else:
             token = ApiToken.objects.filter(
                 prefix=options["prefix"].removeprefix("shn_").split("_")[0]
@@ -48,13 +58,13 @@ class Command(ShinsaCommand):
             do_revoke_api_token(actor="system", token=token)
             self.stdout.write(_("revoked shn_%(prefix)s_…") % {"prefix": token.prefix})
 
-    def _create(self, username: str, name: str, days: int | None) -> None:
+    def _create(self, username: str, name: str, days: int | None, scopes: list[str]) -> None:
         if days is not None and not 1 <= days <= 3650:
             raise CommandError(_("--days must be between 1 and 3650"))
         expires_at = timezone.now() + timedelta(days=days) if days else None
         try:
             _token, plaintext = do_create_api_token(
-                actor="system", user=_user(username), name=name, expires_at=expires_at
+                actor="system", user=_user(username), name=name, expires_at=expires_at, scopes=scopes
             )
         except TokenError as error:
             raise CommandError(str(error)) from None

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils.translation import gettext as _
 
+from shinsa.accounts.second_factor import current_code
 from shinsa.commands import ShinsaCommand
 from shinsa.demo.history import DAYS
 from shinsa.demo.loading import DemoLoad, DemoManifestRejected, load_demo
@@ -145,6 +146,14 @@ class Command(ShinsaCommand):
                 cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths, strict=False)
             ]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
+        keyed = [account for account in loaded.accounts if account.totp_secret]
+        if keyed:
+            self.stdout.write(
+                _("Two-step sign-in keys (add one to an authenticator app; the code now is shown):")
+            )
+            for account in keyed:
+                code = current_code(account.totp_secret)
+                self.stdout.write(f"  {account.person.username}  {account.totp_secret}  ({code})")
 
     def _report_ready(self, url: str, pids: dict[str, int]) -> None:
         self.stdout.write(
