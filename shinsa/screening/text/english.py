@@ -13,7 +13,7 @@ Words are runs of letters and digits; ``exact`` and ``normalized`` terms match w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shinsa.screening.text.mapped import MappedText, clean
 
@@ -42,8 +42,7 @@ def is_word_character(character: str) -> bool:
     return character.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class EnglishViews:
+class EnglishViews(NamedTuple):
     surface: MappedText
     normalized: MappedText | None
 

@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sudachipy import Dictionary, SplitMode
 
-from shinsa.screening.text.mapped import MappedText, clean
+from shinsa.screening.text.mapped import MappedText, clean, deferred
 
 # SudachiPy refuses input over about 49 KB of UTF-8; long texts are tokenised in pieces this long.
 SUDACHI_CHUNK = 4096
@@ -38,8 +39,20 @@ def is_japanese(character: str) -> bool:
     )
 
 
-# Katakana to hiragana, one character to one (ヴ→ゔ, ヶ→ゖ, ヽ→ゝ); ー and everything else unchanged.
-KANA_FOLD = {code: code - 0x60 for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]}
+class _KanaTable(dict):
+    """Katakana to hiragana, one character to one (ヴ→ゔ, ヶ→ゖ, ヽ→ゝ); ー and everything else unchanged.
+    Every other character is added as itself on first sight: ``str.translate`` is several times
+    slower on characters missing from its table."""
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> int:
+        if len(self) < 65536:
+            self[code] = code
+        return code
+
+
+KANA_FOLD = _KanaTable({code: code - 0x60 for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]})
 
 
 def fold_kana(text: str) -> str:
@@ -50,8 +63,38 @@ def _is_separator(character: str) -> bool:
     return unicodedata.category(character)[0] in "PSZ"
 
 
+class _ClassTable(dict):
+    """A ``str.translate`` table filled on first sight of each character: ``s`` for a separator, ``j``
+    for a Japanese character that is not one, ``o`` for anything else."""
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        value = "s" if _is_separator(character) else "j" if is_japanese(character) else "o"
+        if len(self) < 65536:
+            self[code] = value
+        return value
+
+
+_CLASSES = _ClassTable()
+# A whole run of separators (s+ is greedy and j is never s) between two Japanese characters.
+_JOINABLE = re.compile(r"(?<=j)s+(?=j)")
+# Runs to fold in the normalized view: an elongation mark doubled or more (the first alternative wins
+# for っ), a kana three times or more. Each match is a whole run of one character.
+_FOLDABLE_RUN = re.compile(r"([ーっ!~])\1+|([\u3041-\u30fa])\2{2,}")
+
+
 def join_separated(view: MappedText) -> MappedText:
     """Drop runs of separators whose neighbours on both sides are Japanese characters."""
+    skeleton = view.text.translate(_CLASSES)
+    if "s" not in skeleton:
+        return view
+    return view.without_spans([match.span() for match in _JOINABLE.finditer(skeleton)])
+
+
+def join_separated_general(view: MappedText) -> MappedText:
+    """``join_separated`` character by character (the reference for the fast path)."""
     text = view.text
     drop: list[int] = []
     index = 0
@@ -73,8 +116,7 @@ def join_separated(view: MappedText) -> MappedText:
     return view.without(drop)
 
 
-@dataclass(frozen=True, slots=True)
-class JapaneseViews:
+class JapaneseViews(NamedTuple):
     surface: MappedText
     boundaries: frozenset[int]  # empty unless tokens were asked for
     normalized: MappedText | None
@@ -86,16 +128,52 @@ def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseView
     surface = joined.translated(KANA_FOLD)
     if not (tokens or normalized):
         return JapaneseViews(surface=surface, boundaries=frozenset(), normalized=None)
-    morphemes = tokenize(joined.text)
-    boundaries = frozenset([0, *(end for _begin, end, _form in morphemes)])
-    normal = None
-    if normalized:
-        pieces = ((fold_kana(form.casefold()), begin, end - 1) for begin, end, form in morphemes)
-        normal = _collapse_runs(joined.rebuilt(pieces))
-    return JapaneseViews(surface=surface, boundaries=boundaries, normalized=normal)
+    text = joined.text
+    tokenizer = _tokenizer()
+    ends: list[int] = [0]
+    forms: list[str] = []
+    last_end = 0
+    for offset in range(0, len(text), SUDACHI_CHUNK):
+        for morpheme in tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK]):
+            end = offset + morpheme.end()
+            if end > last_end:  # morphemes are contiguous: each begins where the last one ended
+                ends.append(end)
+                last_end = end
+                if normalized:
+                    forms.append(morpheme.normalized_form())
+    boundaries = frozenset(ends)
+    if not normalized:
+        return JapaneseViews(surface=surface, boundaries=boundaries, normalized=None)
+    # casefold and the kana fold work character by character: folding the joined forms is folding each
+    normal_text = "".join(forms).casefold().translate(KANA_FOLD)
+    normal = deferred(normal_text, functools.partial(_normalized_map, joined, ends, forms))
+    return JapaneseViews(surface=surface, boundaries=boundaries, normalized=_collapse_runs(normal))
+
+
+def _normalized_map(joined: MappedText, ends: list[int], forms: list[str]) -> tuple[list[int], list[int]]:
+    """Each normalized form replaces its morpheme's surface: character by character when it has as
+    many characters, else each of its characters maps to the whole surface."""
+    starts_of, ends_of = joined.starts, joined.ends
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    for index, form in enumerate(forms):
+        begin, end = ends[index], ends[index + 1]
+        length = len(form.casefold())
+        if length == end - begin:
+            new_starts.extend(starts_of[begin:end])
+            new_ends.extend(ends_of[begin:end])
+        else:
+            new_starts.extend([starts_of[begin]] * length)
+            new_ends.extend([ends_of[end - 1]] * length)
+    return new_starts, new_ends
 
 
 def _collapse_runs(view: MappedText) -> MappedText:
+    spans = [(match.start() + 1, match.end()) for match in _FOLDABLE_RUN.finditer(view.text)]
+    return view.without_spans(spans) if spans else view
+
+
+def _collapse_runs_general(view: MappedText) -> MappedText:
     text = view.text
     drop: list[int] = []
     run_start = 0
