@@ -55,42 +55,48 @@ class _KanaTable(dict):
 KANA_FOLD = _KanaTable({code: code - 0x60 for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]})
 
 
+_KATAKANA = re.compile("[\u30a1-\u30f6\u30fd\u30fe]")
+
+
 def fold_kana(text: str) -> str:
-    return text.translate(KANA_FOLD)
+    return text.translate(KANA_FOLD) if _KATAKANA.search(text) else text
 
 
 def _is_separator(character: str) -> bool:
     return unicodedata.category(character)[0] in "PSZ"
 
 
-class _ClassTable(dict):
-    """A ``str.translate`` table filled on first sight of each character: ``s`` for a separator, ``j``
-    for a Japanese character that is not one, ``o`` for anything else."""
-
-    __slots__ = ()
-
-    def __missing__(self, code: int) -> str:
-        character = chr(code)
-        value = "s" if _is_separator(character) else "j" if is_japanese(character) else "o"
-        if len(self) < 65536:
-            self[code] = value
-        return value
-
-
-_CLASSES = _ClassTable()
-# A whole run of separators (s+ is greedy and j is never s) between two Japanese characters.
-_JOINABLE = re.compile(r"(?<=j)s+(?=j)")
-# Runs to fold in the normalized view: an elongation mark doubled or more (the first alternative wins
-# for っ), a kana three times or more. Each match is a whole run of one character.
+# Runs to fold in the normalized view: an elongation mark doubled or more, a kana three times or more.
+# Each match is a whole run of one character (the first alternative wins for っ), kept as its first.
 _FOLDABLE_RUN = re.compile(r"([ーっ!~])\1+|([\u3041-\u30fa])\2{2,}")
+
+
+def _character_class(codes: list[int]) -> str:
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges)
+
+
+@functools.cache
+def _joinable() -> re.Pattern[str]:
+    """A whole run of separators between two Japanese characters that are not separators themselves
+    (the run is greedy and the two classes are disjoint, so only maximal runs match). Planes 0, 1 and
+    14 hold every separator Unicode has; the CJK planes 2 and 3 none."""
+    planes = [*range(0x20000), *range(0xE0000, 0xE1000)]
+    separators = [code for code in planes if _is_separator(chr(code))]
+    japanese = [code for code in range(0x20000) if is_japanese(chr(code)) and not _is_separator(chr(code))]
+    japanese_class = _character_class(japanese) + "\\U00020000-\\U0003ffff"
+    separator_class = _character_class(separators)
+    return re.compile(f"(?<=[{japanese_class}])[{separator_class}]+(?=[{japanese_class}])")
 
 
 def join_separated(view: MappedText) -> MappedText:
     """Drop runs of separators whose neighbours on both sides are Japanese characters."""
-    skeleton = view.text.translate(_CLASSES)
-    if "s" not in skeleton:
-        return view
-    return view.without_spans([match.span() for match in _JOINABLE.finditer(skeleton)])
+    return view.without_matches(_joinable())
 
 
 def join_separated_general(view: MappedText) -> MappedText:
@@ -125,27 +131,32 @@ class JapaneseViews(NamedTuple):
 def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseViews:
     """The views of ``text``; ``tokens``/``normalized`` say which the lexicon needs (both need SudachiPy)."""
     joined = join_separated(clean(text))
-    surface = joined.translated(KANA_FOLD)
+    text = joined.text
+    surface = MappedText(fold_kana(text), joined.starts, joined.ends)
     if not (tokens or normalized):
         return JapaneseViews(surface=surface, boundaries=frozenset(), normalized=None)
-    text = joined.text
     tokenizer = _tokenizer()
     ends: list[int] = [0]
     forms: list[str] = []
     last_end = 0
     for offset in range(0, len(text), SUDACHI_CHUNK):
-        for morpheme in tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK]):
+        morphemes = tokenizer.tokenize(
+            text[offset : offset + SUDACHI_CHUNK] if offset or len(text) > SUDACHI_CHUNK else text
+        )
+        if not normalized:
+            ends.extend(offset + morpheme.end() for morpheme in morphemes)
+            continue
+        for morpheme in morphemes:
             end = offset + morpheme.end()
             if end > last_end:  # morphemes are contiguous: each begins where the last one ended
                 ends.append(end)
                 last_end = end
-                if normalized:
-                    forms.append(morpheme.normalized_form())
-    boundaries = frozenset(ends)
+                forms.append(morpheme.normalized_form())
+    boundaries = frozenset(ends)  # (a zero-length morpheme's end is the one before it)
     if not normalized:
         return JapaneseViews(surface=surface, boundaries=boundaries, normalized=None)
     # casefold and the kana fold work character by character: folding the joined forms is folding each
-    normal_text = "".join(forms).casefold().translate(KANA_FOLD)
+    normal_text = fold_kana("".join(forms).casefold())
     normal = deferred(normal_text, functools.partial(_normalized_map, joined, ends, forms))
     return JapaneseViews(surface=surface, boundaries=boundaries, normalized=_collapse_runs(normal))
 
@@ -169,8 +180,7 @@ def _normalized_map(joined: MappedText, ends: list[int], forms: list[str]) -> tu
 
 
 def _collapse_runs(view: MappedText) -> MappedText:
-    spans = [(match.start() + 1, match.end()) for match in _FOLDABLE_RUN.finditer(view.text)]
-    return view.without_spans(spans) if spans else view
+    return view.without_matches(_FOLDABLE_RUN, first_of=r"\1\2")
 
 
 def _collapse_runs_general(view: MappedText) -> MappedText:

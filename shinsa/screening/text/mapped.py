@@ -106,27 +106,31 @@ class MappedText(NamedTuple):
         """``str.translate`` with a table that maps characters one to one (the map is unchanged)."""
         return MappedText(self.text.translate(table), self.starts, self.ends)
 
-    def without_spans(self, spans: Sequence[tuple[int, int]]) -> MappedText:
-        """This view without the characters in the given ``[start, end)`` spans (sorted, disjoint)."""
-        if not spans:
+    def without_matches(self, pattern: re.Pattern[str], *, first_of: str | None = None) -> MappedText:
+        """This view without what ``pattern`` matches, or, with ``first_of`` (a replacement template
+        that gives a match's first character: its groups), without all but its first character; the
+        map is built on first use."""
+        text = self.text
+        kept = pattern.sub(first_of or "", text)
+        if len(kept) == len(text):
             return self
-        text, own_starts, own_ends = self.text, self.starts, self.ends
-        kept = [(0, spans[0][0])]
-        previous = spans[0][1]
-        for start, end in spans[1:]:
-            kept.append((previous, start))
-            previous = end
-        kept.append((previous, len(text)))
+        skip = 0 if first_of is None else 1
 
         def build() -> tuple[list[int], list[int]]:
+            own_starts, own_ends = self.starts, self.ends
             starts: list[int] = []
             ends: list[int] = []
-            for start, end in kept:
-                starts.extend(own_starts[start:end])
-                ends.extend(own_ends[start:end])
+            position = 0
+            for match in pattern.finditer(text):
+                stop = match.start() + skip
+                starts.extend(own_starts[position:stop])
+                ends.extend(own_ends[position:stop])
+                position = match.end()
+            starts.extend(own_starts[position:])
+            ends.extend(own_ends[position:])
             return starts, ends
 
-        return deferred("".join([text[start:end] for start, end in kept]), build)
+        return deferred(kept, build)
 
     def without(self, drop: Iterable[int]) -> MappedText:
         """This view without the characters at the given positions."""
@@ -151,9 +155,49 @@ def clean(text: str) -> MappedText:
     and a map that is the identity; ``clean_general`` is the same step done segment by segment."""
     folded = text.translate(_FOLD)
     if len(folded) != len(text):
-        return clean_general(text)
+        return _one_space(_clean_segments(text))
     view = MappedText.identity(folded)
     return _one_space(view) if "  " in folded else view
+
+
+def _clean_segments(text: str) -> MappedText:
+    """The NFKC step of ``clean`` when some characters are invisible, combine or expand: those
+    segments (a character with the characters that combine into it, or one such character alone) one
+    by one as ``_nfkc_pieces`` does, every stretch of plain characters between them in one translate."""
+    kinds = text.translate(_KINDS)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in _SEGMENT.finditer(kinds):
+        first, stop = match.span()
+        if first > position:
+            chars.append(text[position:first].translate(_FOLD))
+            starts.extend(range(position, first))
+            ends.extend(range(position + 1, first + 1))
+        position = stop
+        if stop - first == 1:
+            if kinds[first] == "i":
+                continue
+            folded = _character(text[first])[0]
+        else:
+            segment = "".join(c for c in text[first:stop] if not _character(c)[1])
+            folded = unicodedata.normalize("NFKC", segment).casefold()
+        length = len(folded)
+        if not length:
+            continue
+        chars.append(folded)
+        if length == stop - first:
+            starts.extend(range(first, stop))
+            ends.extend(range(first + 1, stop + 1))
+        else:
+            starts.extend([first] * length)
+            ends.extend([stop] * length)
+    if position < len(text):
+        chars.append(text[position:].translate(_FOLD))
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
+    return MappedText("".join(chars), starts, ends)
 
 
 def clean_general(text: str) -> MappedText:
@@ -187,6 +231,26 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+
+
+class _KindTable(dict):
+    """A ``str.translate`` table filled on first sight of each character: ``i`` invisible, ``c``
+    combines into the character before it, ``x`` folds to other than one character, ``n`` plain."""
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str:
+        folded, invisible, combines = _character(chr(code))
+        value = "i" if invisible else "c" if combines else "n" if len(folded) == 1 else "x"
+        if len(self) < _TABLE_LIMIT:
+            self[code] = value
+        return value
+
+
+_KINDS = _KindTable()
+# A segment folded on its own: a character with the ones that combine into it, or one character that
+# is invisible, expands or combines into nothing before it.
+_SEGMENT = re.compile(r"[nxc]c+|[xic]")
 
 
 def _stable(text: str) -> bool:

@@ -115,31 +115,42 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     if not text or not lexicon.terms:
         return []
     compiled_lexicon = compiled(lexicon)
+    surface_automaton, normalized_automaton = compiled_lexicon.surface, compiled_lexicon.normalized
+    if lexicon.language == "ja":
+        ja = japanese_views(
+            text, tokens=compiled_lexicon.needs_tokens, normalized=normalized_automaton is not None
+        )
+        surface, normalized = ja.surface, ja.normalized
+    else:
+        en = english_views(text, normalized=normalized_automaton is not None)
+        surface, normalized = en.surface, en.normalized
+    # Most texts hold no term: look before building anything for the hits.
+    surface_found = _found(surface_automaton, surface)
+    normalized_found = _found(normalized_automaton, normalized)
+    if not (surface_found or normalized_found):
+        return []
     terms = lexicon.terms
     hits: dict[tuple[str, int, int], TextHit] = {}
-    wants_normalized = compiled_lexicon.normalized is not None
     if lexicon.language == "ja":
-        ja = japanese_views(text, tokens=compiled_lexicon.needs_tokens, normalized=wants_normalized)
         boundaries = ja.boundaries
 
         def on_token_boundaries(view: MappedText, start: int, end: int) -> bool:
             return start in boundaries and end in boundaries
 
-        _scan(compiled_lexicon.surface, ja.surface, text, terms, hits, on_token_boundaries, exact_only=True)
-        _scan(compiled_lexicon.normalized, ja.normalized, text, terms, hits, None, exact_only=False)
+        _scan(surface_found, surface, text, terms, hits, on_token_boundaries, exact_only=True)
+        _scan(normalized_found, normalized, text, terms, hits, None, exact_only=False)
     else:
-        en = english_views(text, normalized=wants_normalized)
-        _scan(compiled_lexicon.surface, en.surface, text, terms, hits, _on_word_boundaries, exact_only=True)
-        _scan(
-            compiled_lexicon.normalized,
-            en.normalized,
-            text,
-            terms,
-            hits,
-            _on_word_boundaries,
-            exact_only=False,
-        )
+        _scan(surface_found, surface, text, terms, hits, _on_word_boundaries, exact_only=True)
+        _scan(normalized_found, normalized, text, terms, hits, _on_word_boundaries, exact_only=False)
     return sorted(hits.values(), key=lambda hit: (hit.start, hit.end, hit.term_id))
+
+
+def _found(
+    automaton: ahocorasick.Automaton | None, view: MappedText | None
+) -> list[tuple[int, tuple[Entry, ...]]]:
+    if automaton is None or view is None or not view.text:
+        return []
+    return list(automaton.iter(view.text))
 
 
 def _on_word_boundaries(view: MappedText, start: int, end: int) -> bool:
@@ -150,7 +161,7 @@ def _on_word_boundaries(view: MappedText, start: int, end: int) -> bool:
 
 
 def _scan(
-    automaton: ahocorasick.Automaton | None,
+    found: list[tuple[int, tuple[Entry, ...]]],
     view: MappedText | None,
     original: str,
     terms: Sequence[LexiconTerm],
@@ -159,11 +170,12 @@ def _scan(
     *,
     exact_only: bool,
 ) -> None:
-    """Add the hits of one automaton. ``boundary(view, start, end)`` must hold for whole-word terms:
+    """Add the hits one automaton ``found`` in ``view``. ``boundary(view, start, end)`` must hold for
+    whole-word terms:
     ``exact`` ones when ``exact_only``, every term otherwise; None means no term needs it."""
-    if automaton is None or view is None or not view.text:
+    if not found or view is None:
         return
-    for last, entries in automaton.iter(view.text):
+    for last, entries in found:
         end = last + 1
         for term_index, length in entries:
             term = terms[term_index]
