@@ -82,21 +82,31 @@ def _character_class(codes: list[int]) -> str:
 
 
 @functools.cache
-def _joinable() -> re.Pattern[str]:
+def _joinable() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A whole run of separators between two Japanese characters that are not separators themselves
-    (the run is greedy and the two classes are disjoint, so only maximal runs match). Planes 0, 1 and
-    14 hold every separator Unicode has; the CJK planes 2 and 3 none."""
+    (the run is greedy and the two classes are disjoint, so only maximal runs match): for text within
+    the BMP (classes that ``re`` checks in constant time), and for any text. Planes 0, 1 and 14 hold
+    every separator Unicode has; the CJK planes 2 and 3 none."""
     planes = [*range(0x20000), *range(0xE0000, 0xE1000)]
     separators = [code for code in planes if _is_separator(chr(code))]
     japanese = [code for code in range(0x20000) if is_japanese(chr(code)) and not _is_separator(chr(code))]
-    japanese_class = _character_class(japanese) + "\\U00020000-\\U0003ffff"
-    separator_class = _character_class(separators)
-    return re.compile(f"(?<=[{japanese_class}])[{separator_class}]+(?=[{japanese_class}])")
+    bmp_japanese = _character_class([code for code in japanese if code < 0x10000])
+    bmp_separators = _character_class([code for code in separators if code < 0x10000])
+    any_japanese = _character_class(japanese) + "\\U00020000-\\U0003ffff"
+    any_separators = _character_class(separators)
+    return (
+        re.compile(f"(?<=[{bmp_japanese}])[{bmp_separators}]+(?=[{bmp_japanese}])"),
+        re.compile(f"(?<=[{any_japanese}])[{any_separators}]+(?=[{any_japanese}])"),
+    )
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def join_separated(view: MappedText) -> MappedText:
     """Drop runs of separators whose neighbours on both sides are Japanese characters."""
-    return view.without_matches(_joinable())
+    bmp, anywhere = _joinable()
+    return view.without_matches(anywhere if _ASTRAL.search(view.text) else bmp)
 
 
 def join_separated_general(view: MappedText) -> MappedText:
@@ -179,7 +189,12 @@ def _normalized_map(joined: MappedText, ends: list[int], forms: list[str]) -> tu
     return new_starts, new_ends
 
 
+_DOUBLED = re.compile(r"(.)\1", re.DOTALL)  # a quick look first: most texts repeat no character
+
+
 def _collapse_runs(view: MappedText) -> MappedText:
+    if _DOUBLED.search(view.text) is None:
+        return view
     return view.without_matches(_FOLDABLE_RUN, first_of=r"\1\2")
 
 

@@ -111,10 +111,16 @@ class MappedText(NamedTuple):
         that gives a match's first character: its groups), without all but its first character; the
         map is built on first use."""
         text = self.text
-        kept = pattern.sub(first_of or "", text)
-        if len(kept) == len(text):
-            return self
-        skip = 0 if first_of is None else 1
+        if first_of is None:
+            kept = pattern.sub("", text)
+            if len(kept) == len(text):
+                return self
+            skip = 0
+        else:  # a template costs more than a search: most texts have no match
+            if pattern.search(text) is None:
+                return self
+            kept = pattern.sub(first_of, text)
+            skip = 1
 
         def build() -> tuple[list[int], list[int]]:
             own_starts, own_ends = self.starts, self.ends
@@ -154,9 +160,10 @@ def clean(text: str) -> MappedText:
     invisible, combining or expanding character: nearly every subtitle line), is one ``str.translate``
     and a map that is the identity; ``clean_general`` is the same step done segment by segment."""
     folded = text.translate(_FOLD)
-    if len(folded) != len(text):
+    length = len(folded)
+    if length != len(text):
         return _one_space(_clean_segments(text))
-    view = MappedText.identity(folded)
+    view = MappedText(folded, range(length), range(1, length + 1))
     return _one_space(view) if "  " in folded else view
 
 
