@@ -144,17 +144,21 @@ def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseView
     text = joined.text
     surface = MappedText(fold_kana(text), joined.starts, joined.ends)
     if not (tokens or normalized):
-        return JapaneseViews(surface=surface, boundaries=frozenset(), normalized=None)
+        return JapaneseViews(surface, frozenset(), None)
     tokenizer = _tokenizer()
     ends: list[int] = [0]
     forms: list[str] = []
+    if len(text) <= SUDACHI_CHUNK:  # one piece: nearly every text
+        pieces = [(0, tokenizer.tokenize(text))]
+    else:
+        pieces = [
+            (offset, tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK]))
+            for offset in range(0, len(text), SUDACHI_CHUNK)
+        ]
     last_end = 0
-    for offset in range(0, len(text), SUDACHI_CHUNK):
-        morphemes = tokenizer.tokenize(
-            text[offset : offset + SUDACHI_CHUNK] if offset or len(text) > SUDACHI_CHUNK else text
-        )
+    for offset, morphemes in pieces:
         if not normalized:
-            ends.extend(offset + morpheme.end() for morpheme in morphemes)
+            ends.extend([offset + morpheme.end() for morpheme in morphemes])
             continue
         for morpheme in morphemes:
             end = offset + morpheme.end()
@@ -164,11 +168,11 @@ def japanese_views(text: str, *, tokens: bool, normalized: bool) -> JapaneseView
                 forms.append(morpheme.normalized_form())
     boundaries = frozenset(ends)  # (a zero-length morpheme's end is the one before it)
     if not normalized:
-        return JapaneseViews(surface=surface, boundaries=boundaries, normalized=None)
+        return JapaneseViews(surface, boundaries, None)
     # casefold and the kana fold work character by character: folding the joined forms is folding each
     normal_text = fold_kana("".join(forms).casefold())
     normal = deferred(normal_text, functools.partial(_normalized_map, joined, ends, forms))
-    return JapaneseViews(surface=surface, boundaries=boundaries, normalized=_collapse_runs(normal))
+    return JapaneseViews(surface, boundaries, _collapse_runs(normal))
 
 
 def _normalized_map(joined: MappedText, ends: list[int], forms: list[str]) -> tuple[list[int], list[int]]:
