@@ -114,7 +114,14 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     """Every lexicon term found in ``text``, ordered by position; offsets point into ``text``."""
     if not text or not lexicon.terms:
         return []
-    compiled_lexicon = compiled(lexicon)
+    return _screen(text, compiled(lexicon))
+
+
+def _screen(text: str, compiled_lexicon: CompiledLexicon) -> list[TextHit]:
+    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``)."""
+    if not text:
+        return []
+    lexicon = compiled_lexicon.lexicon
     surface_automaton, normalized_automaton = compiled_lexicon.surface, compiled_lexicon.normalized
     if lexicon.language == "ja":
         ja = japanese_views(
@@ -125,8 +132,14 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
         en = english_views(text, normalized=normalized_automaton is not None)
         surface, normalized = en.surface, en.normalized
     # Most texts hold no term: look before building anything for the hits.
-    surface_found = _found(surface_automaton, surface)
-    normalized_found = _found(normalized_automaton, normalized)
+    surface_found = (
+        list(surface_automaton.iter(surface.text)) if surface_automaton is not None and surface.text else []
+    )
+    normalized_found = (
+        list(normalized_automaton.iter(normalized.text))
+        if normalized_automaton is not None and normalized is not None and normalized.text
+        else []
+    )
     if not (surface_found or normalized_found):
         return []
     terms = lexicon.terms
@@ -143,14 +156,6 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
         _scan(surface_found, surface, text, terms, hits, _on_word_boundaries, exact_only=True)
         _scan(normalized_found, normalized, text, terms, hits, _on_word_boundaries, exact_only=False)
     return sorted(hits.values(), key=lambda hit: (hit.start, hit.end, hit.term_id))
-
-
-def _found(
-    automaton: ahocorasick.Automaton | None, view: MappedText | None
-) -> list[tuple[int, tuple[Entry, ...]]]:
-    if automaton is None or view is None or not view.text:
-        return []
-    return list(automaton.iter(view.text))
 
 
 def _on_word_boundaries(view: MappedText, start: int, end: int) -> bool:
@@ -200,11 +205,14 @@ def _scan(
 def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
     """The hits of every cue (its text and its ruby readings), each with the cue's time range."""
     found: list[CueHit] = []
+    if not lexicon.terms:
+        return found
+    compiled_lexicon = compiled(lexicon)
     for index, cue in enumerate(cues):
-        for hit in screen_text(cue.text, lexicon):
+        for hit in _screen(cue.text, compiled_lexicon):
             found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
         for ruby in cue.ruby:
-            for hit in screen_text(ruby.reading, lexicon):
+            for hit in _screen(ruby.reading, compiled_lexicon):
                 on_base = replace(hit, start=ruby.start, end=ruby.end)
                 found.append(
                     CueHit(
