@@ -13,9 +13,10 @@ Words are runs of letters and digits; ``exact`` and ``normalized`` terms match w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from typing import NamedTuple
 
-from shinsa.screening.text.mapped import MappedText, clean
+from shinsa.screening.text.mapped import MappedText, clean, deferred
 
 LEETSPEAK = {
     "0": "o",
@@ -42,8 +43,7 @@ def is_word_character(character: str) -> bool:
     return character.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class EnglishViews:
+class EnglishViews(NamedTuple):
     surface: MappedText
     normalized: MappedText | None
 
@@ -53,7 +53,45 @@ def english_views(text: str, *, normalized: bool) -> EnglishViews:
     return EnglishViews(surface=surface, normalized=deobfuscate(surface) if normalized else None)
 
 
+# Where the chunk steps could change something (a superset): a leetspeak digit or symbol, ! | + with
+# more of the chunk after it, or a symbol inside a chunk (apostrophes are kept inside words anyway).
+_MAY_UNDO = re.compile(r"[013-57-9@$]|[!|+](?=[^ ])|(?<=[^ ])(?:[^\w '’]|_)(?=[^ ])")
+_MAY_JOIN = re.compile(r"(?<![^ ])[^ ] [^ ] [^ ](?![^ ])")  # three one-character chunks in a row
+_REPEAT = re.compile(r"([^\W\d_])\1+")
+
+
 def deobfuscate(view: MappedText) -> MappedText:
+    """The normalized view. Most text has nothing to undo but repeated letters: those are squeezed
+    with one regex, the map built on first use; anything else takes ``deobfuscate_general``."""
+    text = view.text
+    if _MAY_UNDO.search(text) or _MAY_JOIN.search(text):
+        return deobfuscate_general(view)
+    runs = list(_REPEAT.finditer(text))
+    if not runs:
+        return view
+    if not all(run.group(1).isalpha() for run in runs):  # \w letters that are not alphabetic: rare
+        return deobfuscate_general(view)
+
+    def build() -> tuple[list[int], list[int]]:
+        own_starts, own_ends = view.starts, view.ends
+        starts: list[int] = []
+        ends: list[int] = []
+        position = 0
+        for run in runs:
+            first = run.start()
+            starts.extend(own_starts[position : first + 1])
+            ends.extend(own_ends[position:first])
+            ends.append(own_ends[run.end() - 1])  # the kept letter stands for the whole run
+            position = run.end()
+        starts.extend(own_starts[position:])
+        ends.extend(own_ends[position:])
+        return starts, ends
+
+    return deferred(_REPEAT.sub(r"\1", text), build)
+
+
+def deobfuscate_general(view: MappedText) -> MappedText:
+    """``deobfuscate`` for any text, position by position (the reference for the fast path)."""
     text = view.text
     out = list(text)  # the new character for each position; "" drops it
     chunks = _chunks(text)

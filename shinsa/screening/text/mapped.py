@@ -8,8 +8,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 # Invisible characters used to split words without showing it: format characters (zero-width
 # space/joiners, word joiner, BOM, soft hyphen, bidi marks, embeddings, overrides and isolates, tag
@@ -22,6 +22,8 @@ _INVISIBLE_EXTRA = frozenset(
 _KEPT_CONTROLS = frozenset("\n\t")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHITESPACE_RUN = re.compile(r"\s+")
+_TABLE_LIMIT = 65536  # lazily filled per-character tables stop growing here (hostile text)
+_SPECIAL = "\x00\x00"  # two characters: a text holding one changes length under _FOLD
 
 
 def is_invisible(character: str) -> bool:
@@ -31,17 +33,46 @@ def is_invisible(character: str) -> bool:
     return category == "Cc" and character not in _KEPT_CONTROLS
 
 
-@dataclass(frozen=True, slots=True)
-class MappedText:
-    """``text`` and, per character, the ``[starts[i], ends[i])`` span of the original it stands for."""
+class Deferred(Sequence[int]):
+    """One half (``starts`` or ``ends``) of a map built only when first read: a text is scanned for
+    every text, but its map is needed only where a term is found."""
+
+    __slots__ = ("_cell", "_half")
+
+    def __init__(self, cell: list, half: int) -> None:
+        self._cell = cell  # [build, None], then [build, (starts, ends)]: shared by the two halves
+        self._half = half
+
+    def _get(self) -> Sequence[int]:
+        cell = self._cell
+        if cell[1] is None:
+            cell[1] = cell[0]()
+        return cell[1][self._half]
+
+    def __getitem__(self, key):  # noqa: ANN001, ANN204 - int or slice, as a sequence takes
+        return self._get()[key]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def deferred(text: str, build: Callable[[], tuple[Sequence[int], Sequence[int]]]) -> MappedText:
+    """A view whose map ``build()`` (``(starts, ends)``) runs once, on first use."""
+    cell = [build, None]
+    return MappedText(text, Deferred(cell, 0), Deferred(cell, 1))
+
+
+class MappedText(NamedTuple):
+    """``text`` and, per character, the ``[starts[i], ends[i])`` span of the original it stands for.
+    (A named tuple: one is built per step per text, and a frozen dataclass costs several times more.)"""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # a range when the view maps one to one onto the original (nothing built)
+    ends: Sequence[int]
 
     @classmethod
     def identity(cls, text: str) -> MappedText:
-        return cls(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+        return cls(text, range(len(text)), range(1, len(text) + 1))
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]`` (``end > start``)."""
@@ -75,6 +106,38 @@ class MappedText:
         """``str.translate`` with a table that maps characters one to one (the map is unchanged)."""
         return MappedText(self.text.translate(table), self.starts, self.ends)
 
+    def without_matches(self, pattern: re.Pattern[str], *, first_of: str | None = None) -> MappedText:
+        """This view without what ``pattern`` matches, or, with ``first_of`` (a replacement template
+        that gives a match's first character: its groups), without all but its first character; the
+        map is built on first use."""
+        text = self.text
+        if first_of is None:
+            kept = pattern.sub("", text)
+            if len(kept) == len(text):
+                return self
+            skip = 0
+        else:  # a template costs more than a search: most texts have no match
+            if pattern.search(text) is None:
+                return self
+            kept = pattern.sub(first_of, text)
+            skip = 1
+
+        def build() -> tuple[list[int], list[int]]:
+            own_starts, own_ends = self.starts, self.ends
+            starts: list[int] = []
+            ends: list[int] = []
+            position = 0
+            for match in pattern.finditer(text):
+                stop = match.start() + skip
+                starts.extend(own_starts[position:stop])
+                ends.extend(own_ends[position:stop])
+                position = match.end()
+            starts.extend(own_starts[position:])
+            ends.extend(own_ends[position:])
+            return starts, ends
+
+        return deferred(kept, build)
+
     def without(self, drop: Iterable[int]) -> MappedText:
         """This view without the characters at the given positions."""
         dropped = set(drop)
@@ -91,7 +154,61 @@ class MappedText:
 def clean(text: str) -> MappedText:
     """The common first step for every language: invisible characters removed, NFKC (half-width kana
     and their voicing marks compose, full-width ASCII becomes ASCII, ㈱ becomes (株)), case folded,
-    every run of whitespace one space."""
+    every run of whitespace one space.
+
+    The fast path, for text where every character folds to exactly one character on its own (no
+    invisible, combining or expanding character: nearly every subtitle line), is one ``str.translate``
+    and a map that is the identity; ``clean_general`` is the same step done segment by segment."""
+    folded = text.translate(_FOLD)
+    length = len(folded)
+    if length != len(text):
+        return _one_space(_clean_segments(text))
+    view = MappedText(folded, range(length), range(1, length + 1))
+    return _one_space(view) if "  " in folded else view
+
+
+def _clean_segments(text: str) -> MappedText:
+    """The NFKC step of ``clean`` when some characters are invisible, combine or expand: those
+    segments (a character with the characters that combine into it, or one such character alone) one
+    by one as ``_nfkc_pieces`` does, every stretch of plain characters between them in one translate."""
+    kinds = text.translate(_KINDS)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in _SEGMENT.finditer(kinds):
+        first, stop = match.span()
+        if first > position:
+            chars.append(text[position:first].translate(_FOLD))
+            starts.extend(range(position, first))
+            ends.extend(range(position + 1, first + 1))
+        position = stop
+        if stop - first == 1:
+            if kinds[first] == "i":
+                continue
+            folded = _character(text[first])[0]
+        else:
+            segment = "".join(c for c in text[first:stop] if not _character(c)[1])
+            folded = unicodedata.normalize("NFKC", segment).casefold()
+        length = len(folded)
+        if not length:
+            continue
+        chars.append(folded)
+        if length == stop - first:
+            starts.extend(range(first, stop))
+            ends.extend(range(first + 1, stop + 1))
+        else:
+            starts.extend([first] * length)
+            ends.extend([stop] * length)
+    if position < len(text):
+        chars.append(text[position:].translate(_FOLD))
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
+    return MappedText("".join(chars), starts, ends)
+
+
+def clean_general(text: str) -> MappedText:
+    """``clean`` for any text, segment by segment (the reference for the fast path)."""
     if text.isascii() and not _ASCII_CONTROL.search(text):
         view = MappedText.identity(text.lower())
     elif _stable(text):
@@ -99,6 +216,48 @@ def clean(text: str) -> MappedText:
     else:
         view = MappedText.identity(text).rebuilt(_nfkc_pieces(text))
     return _one_space(view)
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table filled on first sight of each character: its NFKC, case folded form
+    (whitespace as one space) when that is one character and the character is neither invisible nor
+    combining; ``_SPECIAL`` (two characters) otherwise, so such a text changes length and takes the
+    general path."""
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str:
+        folded, invisible, combines = _character(chr(code))
+        if invisible or combines or len(folded) != 1:
+            value = _SPECIAL
+        else:
+            value = " " if folded.isspace() else folded
+        if len(self) < _TABLE_LIMIT:
+            self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+class _KindTable(dict):
+    """A ``str.translate`` table filled on first sight of each character: ``i`` invisible, ``c``
+    combines into the character before it, ``x`` folds to other than one character, ``n`` plain."""
+
+    __slots__ = ()
+
+    def __missing__(self, code: int) -> str:
+        folded, invisible, combines = _character(chr(code))
+        value = "i" if invisible else "c" if combines else "n" if len(folded) == 1 else "x"
+        if len(self) < _TABLE_LIMIT:
+            self[code] = value
+        return value
+
+
+_KINDS = _KindTable()
+# A segment folded on its own: a character with the ones that combine into it, or one character that
+# is invisible, expands or combines into nothing before it.
+_SEGMENT = re.compile(r"[nxc]c+|[xic]")
 
 
 def _stable(text: str) -> bool:

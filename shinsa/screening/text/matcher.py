@@ -114,31 +114,47 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     """Every lexicon term found in ``text``, ordered by position; offsets point into ``text``."""
     if not text or not lexicon.terms:
         return []
-    compiled_lexicon = compiled(lexicon)
+    return _screen(text, compiled(lexicon))
+
+
+def _screen(text: str, compiled_lexicon: CompiledLexicon) -> list[TextHit]:
+    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``)."""
+    if not text:
+        return []
+    lexicon = compiled_lexicon.lexicon
+    surface_automaton, normalized_automaton = compiled_lexicon.surface, compiled_lexicon.normalized
+    if lexicon.language == "ja":
+        ja = japanese_views(
+            text, tokens=compiled_lexicon.needs_tokens, normalized=normalized_automaton is not None
+        )
+        surface, normalized = ja.surface, ja.normalized
+    else:
+        en = english_views(text, normalized=normalized_automaton is not None)
+        surface, normalized = en.surface, en.normalized
+    # Most texts hold no term: look before building anything for the hits.
+    surface_found = (
+        list(surface_automaton.iter(surface.text)) if surface_automaton is not None and surface.text else []
+    )
+    normalized_found = (
+        list(normalized_automaton.iter(normalized.text))
+        if normalized_automaton is not None and normalized is not None and normalized.text
+        else []
+    )
+    if not (surface_found or normalized_found):
+        return []
     terms = lexicon.terms
     hits: dict[tuple[str, int, int], TextHit] = {}
-    wants_normalized = compiled_lexicon.normalized is not None
     if lexicon.language == "ja":
-        ja = japanese_views(text, tokens=compiled_lexicon.needs_tokens, normalized=wants_normalized)
         boundaries = ja.boundaries
 
         def on_token_boundaries(view: MappedText, start: int, end: int) -> bool:
             return start in boundaries and end in boundaries
 
-        _scan(compiled_lexicon.surface, ja.surface, text, terms, hits, on_token_boundaries, exact_only=True)
-        _scan(compiled_lexicon.normalized, ja.normalized, text, terms, hits, None, exact_only=False)
+        _scan(surface_found, surface, text, terms, hits, on_token_boundaries, exact_only=True)
+        _scan(normalized_found, normalized, text, terms, hits, None, exact_only=False)
     else:
-        en = english_views(text, normalized=wants_normalized)
-        _scan(compiled_lexicon.surface, en.surface, text, terms, hits, _on_word_boundaries, exact_only=True)
-        _scan(
-            compiled_lexicon.normalized,
-            en.normalized,
-            text,
-            terms,
-            hits,
-            _on_word_boundaries,
-            exact_only=False,
-        )
+        _scan(surface_found, surface, text, terms, hits, _on_word_boundaries, exact_only=True)
+        _scan(normalized_found, normalized, text, terms, hits, _on_word_boundaries, exact_only=False)
     return sorted(hits.values(), key=lambda hit: (hit.start, hit.end, hit.term_id))
 
 
@@ -150,7 +166,7 @@ def _on_word_boundaries(view: MappedText, start: int, end: int) -> bool:
 
 
 def _scan(
-    automaton: ahocorasick.Automaton | None,
+    found: list[tuple[int, tuple[Entry, ...]]],
     view: MappedText | None,
     original: str,
     terms: Sequence[LexiconTerm],
@@ -159,11 +175,12 @@ def _scan(
     *,
     exact_only: bool,
 ) -> None:
-    """Add the hits of one automaton. ``boundary(view, start, end)`` must hold for whole-word terms:
+    """Add the hits one automaton ``found`` in ``view``. ``boundary(view, start, end)`` must hold for
+    whole-word terms:
     ``exact`` ones when ``exact_only``, every term otherwise; None means no term needs it."""
-    if automaton is None or view is None or not view.text:
+    if not found or view is None:
         return
-    for last, entries in automaton.iter(view.text):
+    for last, entries in found:
         end = last + 1
         for term_index, length in entries:
             term = terms[term_index]
@@ -188,11 +205,14 @@ def _scan(
 def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
     """The hits of every cue (its text and its ruby readings), each with the cue's time range."""
     found: list[CueHit] = []
+    if not lexicon.terms:
+        return found
+    compiled_lexicon = compiled(lexicon)
     for index, cue in enumerate(cues):
-        for hit in screen_text(cue.text, lexicon):
+        for hit in _screen(cue.text, compiled_lexicon):
             found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
         for ruby in cue.ruby:
-            for hit in screen_text(ruby.reading, lexicon):
+            for hit in _screen(ruby.reading, compiled_lexicon):
                 on_base = replace(hit, start=ruby.start, end=ruby.end)
                 found.append(
                     CueHit(
