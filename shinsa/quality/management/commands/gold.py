@@ -14,7 +14,8 @@ from shinsa.quality.errors import QualityError
 
 class Command(ShinsaCommand):
     help = (
-        "Place gold items in the live review queues at the configured rate (the worker also does this about once a minute).\n\n"
+        "Place gold items in the live review queues at the configured rate "
+        "(the worker also does this about once a minute).\n\n"
         "Per policy area, gold tops up to SHINSA_GOLD_RATE_PERCENT of the live work (or --rate). "
         "See docs/quality.md."
     )
