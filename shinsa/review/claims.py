@@ -74,7 +74,8 @@ def claim_next(
     variants = ["open_low", "open"] if avoid_high_severity else ["open"]
     if has_held:
         variants.insert(0, "held")
-    with transaction.atomic():
+    # No savepoint: the attempts are reads until one claims, and the caller's transaction owns them.
+    with transaction.atomic(savepoint=False):
         for variant in variants:
             sql, params, status = _claim_sql(routing, queue_id, kind, variant)
             item = _take(sql, params, status, now=now, lease_expires_at=lease_expires_at, routing=routing)

@@ -49,17 +49,37 @@ def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> 
     return spent >= wellness_settings_for(user).daily_exposure_budget_minutes * 60_000
 
 
+_ROUTINGS: dict[tuple[object, ...], tuple[object, ReviewerRouting]] = {}
+
+
 def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
     """The person's routing as the claim query uses it."""
     context = context or claim_context(user.pk)
-    routing = reviewer_routing(
-        reviewer_id=user.pk,
-        profile=context.profile,
-        queues=current_policies().queues,
-        exposure_budget_spent=context.exposure_budget_spent,
-        max_escalation_tier=max_escalation_tier(user),
-        legal=user_can(user, Perm.HANDLE_LEGAL),
+    queues = current_policies().queues
+    key = (
+        user.pk,
+        context.profile,
+        context.exposure_budget_spent,
+        max_escalation_tier(user),
+        user_can(user, Perm.HANDLE_LEGAL),
     )
+    # The same inputs give the same routing (and so the same compiled claim statement): reuse it while
+    # the policies object is the same one.
+    cached = _ROUTINGS.get(key)
+    if cached is not None and cached[0] is queues:
+        routing = cached[1]
+    else:
+        routing = reviewer_routing(
+            reviewer_id=key[0],
+            profile=key[1],
+            queues=queues,
+            exposure_budget_spent=key[2],
+            max_escalation_tier=key[3],
+            legal=key[4],
+        )
+        if len(_ROUTINGS) >= 1024:
+            _ROUTINGS.clear()
+        _ROUTINGS[key] = (queues, routing)
     closed = gates.closed_queues(user)
     return dataclasses.replace(routing, queue_ids=routing.queue_ids - closed) if closed else routing
 
