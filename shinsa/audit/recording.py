@@ -36,6 +36,29 @@ def record_event(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
+    values = event_values(
+        actor=actor,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    return insert_event(values)
+
+
+def event_values(
+    *,
+    actor: Any,
+    verb: str,
+    object_type: str | None,
+    object_id: str | int | None,
+    before: dict | None,
+    after: dict | None,
+    reason: str,
+) -> dict[str, Any]:
+    """The checked column values of one event, stamped now (``AuditPayloadError`` on bad input)."""
     if not object_type:
         raise ValueError("audit.record needs obj or object_type")
     object_id_text = "" if object_id is None else str(object_id)
@@ -50,7 +73,7 @@ def record_event(
     now = timezone.now()
     # Whole milliseconds: Django's serialisers (dumpdata) keep no more, so a dump restores a chain that
     # still verifies.
-    values = {
+    return {
         "occurred_at": now.replace(microsecond=now.microsecond // 1000 * 1000),
         "actor_id": user.pk if user is not None else None,
         "actor_label": label,
@@ -62,12 +85,38 @@ def record_event(
         "reason": reason,
         "request_id": current_request_id(),
     }
-    return _insert(values)
 
 
-def _insert(values: dict[str, Any]) -> AuditEvent:
-    """One precompiled INSERT … RETURNING id (the ORM's save path costs more than the insert itself on
-    hot paths such as claims); the row is built from the values written, with no read back."""
+def insert_per_row(source: str, object_id_sql: str, values: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``INSERT … SELECT`` of one event per row of ``source`` (a CTE of the same statement), its object
+    id read from the row by ``object_id_sql`` and every other column from ``values`` (``event_values``).
+    For a change and its audit event written by one statement, so they commit or fail together."""
+    connection = transaction.get_connection()
+    fields = _fields()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Typed placeholders: with server-side binding a NULL parameter has no type of its own.
+    selected = ", ".join(
+        f"CAST({object_id_sql if field.attname == 'object_id' else '%s'} AS {field.db_type(connection)})"
+        for field in fields
+    )
+    params = [
+        field.get_db_prep_save(values[field.attname], connection)
+        for field in fields
+        if field.attname != "object_id"
+    ]
+    table = quote(AuditEvent._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {source}", params  # noqa: S608
+
+
+def _fields() -> list[Any]:
+    return [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+def insert_event(values: dict[str, Any]) -> AuditEvent:
+    """Write one event of ``event_values`` in the caller's transaction: one precompiled INSERT …
+    RETURNING id (the ORM's save path costs more than the insert itself on hot paths such as claims);
+    the row is built from the values written, with no read back."""
     connection = transaction.get_connection()
     sql, fields = _insert_sql(connection.vendor)
     params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
@@ -83,7 +132,7 @@ def _insert(values: dict[str, Any]) -> AuditEvent:
 @lru_cache(maxsize=4)
 def _insert_sql(vendor: str) -> tuple[str, list[Any]]:
     connection = transaction.get_connection()
-    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    fields = _fields()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
