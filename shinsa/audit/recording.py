@@ -92,6 +92,13 @@ def insert_per_row(source: str, object_id_sql: str, values: dict[str, Any]) -> t
     id read from the row by ``object_id_sql`` and every other column from ``values`` (``event_values``).
     For a change and its audit event written by one statement, so they commit or fail together."""
     connection = transaction.get_connection()
+    sql, fields = _insert_per_row_sql(connection.vendor, source, object_id_sql)
+    return sql, [field.get_db_prep_save(values[field.attname], connection) for field in fields]
+
+
+@lru_cache(maxsize=16)
+def _insert_per_row_sql(vendor: str, source: str, object_id_sql: str) -> tuple[str, list[Any]]:
+    connection = transaction.get_connection()
     fields = _fields()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
@@ -100,13 +107,9 @@ def insert_per_row(source: str, object_id_sql: str, values: dict[str, Any]) -> t
         f"CAST({object_id_sql if field.attname == 'object_id' else '%s'} AS {field.db_type(connection)})"
         for field in fields
     )
-    params = [
-        field.get_db_prep_save(values[field.attname], connection)
-        for field in fields
-        if field.attname != "object_id"
-    ]
     table = quote(AuditEvent._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {source}", params  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {source}"  # noqa: S608
+    return sql, [field for field in fields if field.attname != "object_id"]
 
 
 def _fields() -> list[Any]:

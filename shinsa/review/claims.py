@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from shinsa.audit import recording
 from shinsa.review.models import ON_REQUEST_KINDS, ItemStatus, WorkItem, WorkItemSkip
@@ -128,12 +129,14 @@ def _claim_sql(
         condition &= ~Q(kind__in=ON_REQUEST_KINDS)  # audit work only for those who ask for it
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
+    # The status is written into the statement, not passed as a parameter: the statement is prepared,
+    # and a generic plan may use a partial index only when its predicate is in the text.
     if variant == "held":
         status = ItemStatus.HELD.value
-        condition &= Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
+        condition &= Q(status=RawSQL("'held'", ()), held_for_id=routing.reviewer_id)
     else:
         status = ItemStatus.OPEN.value
-        condition &= Q(status=ItemStatus.OPEN)
+        condition &= Q(status=RawSQL("'open'", ()))
     if variant == "open_low":
         condition &= Q(high_severity=False)
     query = (
@@ -173,9 +176,9 @@ def _take(
     if in_statement:
         # WITH claimed AS (UPDATE … RETURNING …), audited AS (INSERT … SELECT … FROM claimed)
         insert, insert_params = recording.insert_per_row("claimed", "claimed.id", audit_event)
-        sql = f"WITH claimed AS ({sql}), audited AS ({insert}) SELECT * FROM claimed"  # noqa: S608
+        sql = _with_audit(sql, insert)
         params += insert_params
-    with _cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -190,10 +193,16 @@ def _take(
     return WorkItem.from_db(connection.alias, [field.attname for field in _COLUMNS], converted)
 
 
-def _cursor() -> Any:
-    """A cursor for the claim statement. On PostgreSQL one with server-side binding: psycopg prepares a
-    statement a connection runs five times, so the claim is planned once per connection rather than on
-    every claim (planning it costs more than running it)."""
+@lru_cache(maxsize=1024)
+def _with_audit(claim: str, insert: str) -> str:
+    # The same string object every time, so psycopg's prepared-statement lookup is a cheap hash hit.
+    return f"WITH claimed AS ({claim}), audited AS ({insert}) SELECT * FROM claimed"  # noqa: S608
+
+
+def prepared_cursor() -> Any:
+    """A cursor for the statements on every claim's path. On PostgreSQL one with server-side binding:
+    psycopg prepares a statement a connection runs five times, so it is planned once per connection
+    rather than on every claim (planning the claim costs more than running it)."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
