@@ -12,7 +12,8 @@ Every claimed id is reported back and compared with the database: ``double_claim
 claims returned, ``lost_items`` ids whose row is not claimed by the process that reported it (or claimed
 rows nobody reported). Claimed items are reopened between phases.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shinsa_bench_review python bench/claims.py [--quick]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shinsa_bench_review \
+        python bench/claims.py [--quick] --json
 """
 
 from __future__ import annotations
@@ -229,6 +230,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, help="pending items (default 1,000,000; 20,000 with --quick)")
     parser.add_argument("--seconds", type=float, help="length of each timed phase")
     parser.add_argument("--reviewers", type=int, action="append", help="reviewer process counts to run")
+    # The house form of every bench is `bench/<name>.py [--quick] --json`; the one output is that JSON.
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (always)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit(

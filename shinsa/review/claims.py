@@ -14,12 +14,15 @@ no item rows are loaded into Python to decide who may take them.
 from __future__ import annotations
 
 import datetime
+from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
+from shinsa.audit import recording
 from shinsa.review.models import ON_REQUEST_KINDS, ItemStatus, WorkItem, WorkItemSkip
 from shinsa.review.routing import ReviewerRouting
 
@@ -61,6 +64,7 @@ def claim_next(
     kind: str | None = None,
     avoid_high_severity: bool = False,
     has_held: bool = True,
+    audit_event: dict[str, Any] | None = None,
 ) -> WorkItem | None:
     """Claim the first eligible item in (rank, id) order and return it as claimed, or None.
 
@@ -68,19 +72,40 @@ def claim_next(
     status = … RETURNING *``. Items held for this person come first (skipped when ``has_held`` is False:
     the claim context knows). With ``avoid_high_severity`` a low-severity item is taken first when one
     is eligible, so one person does not get high-severity items back to back.
+
+    With ``audit_event`` (``shinsa.audit.recording.event_values``, its object id left to the claim) the
+    claim's audit event is written too: on PostgreSQL by the claim statement itself (a data-modifying
+    CTE, so claim and event commit together even outside a transaction), elsewhere by an INSERT in the
+    same transaction.
     """
     if not routing.legal and (not routing.queue_ids or not routing.policy_areas):
         return None
     variants = ["open_low", "open"] if avoid_high_severity else ["open"]
     if has_held:
         variants.insert(0, "held")
-    with transaction.atomic():
+    # No savepoint: the attempts are reads until one claims, and the caller's transaction owns them. No
+    # transaction at all where each attempt writes its audit event itself (one statement, atomic alone).
+    alone = audit_event is not None and audits_in_statement()
+    with nullcontext() if alone else transaction.atomic(savepoint=False):
         for variant in variants:
             sql, params, status = _claim_sql(routing, queue_id, kind, variant)
-            item = _take(sql, params, status, now=now, lease_expires_at=lease_expires_at, routing=routing)
+            item = _take(
+                sql,
+                params,
+                status,
+                now=now,
+                lease_expires_at=lease_expires_at,
+                routing=routing,
+                audit_event=audit_event,
+            )
             if item is not None:
                 return item
     return None
+
+
+def audits_in_statement() -> bool:
+    """Whether the claim statement writes its own audit event (one statement: atomic on its own)."""
+    return connection.vendor == "postgresql"
 
 
 _COLUMNS = [field for field in WorkItem._meta.concrete_fields]
@@ -104,12 +129,14 @@ def _claim_sql(
         condition &= ~Q(kind__in=ON_REQUEST_KINDS)  # audit work only for those who ask for it
     # Open items are asked for with a plain status = 'open' so the partial index of open items in rank
     # order serves the scan (an OR with 'held' would defeat it).
+    # The status is written into the statement, not passed as a parameter: the statement is prepared,
+    # and a generic plan may use a partial index only when its predicate is in the text.
     if variant == "held":
         status = ItemStatus.HELD.value
-        condition &= Q(status=ItemStatus.HELD, held_for_id=routing.reviewer_id)
+        condition &= Q(status=RawSQL("'held'", ()), held_for_id=routing.reviewer_id)
     else:
         status = ItemStatus.OPEN.value
-        condition &= Q(status=ItemStatus.OPEN)
+        condition &= Q(status=RawSQL("'open'", ()))
     if variant == "open_low":
         condition &= Q(high_severity=False)
     query = (
@@ -118,7 +145,8 @@ def _claim_sql(
         .order_by("rank_ms", "id")
         .values_list("id")[:1]
     ).query
-    select, params = query.sql_with_params()
+    with transaction.atomic(savepoint=False):  # Django compiles FOR UPDATE only inside a transaction
+        select, params = query.sql_with_params()
     table = WorkItem._meta.db_table
     returning = ", ".join(connection.ops.quote_name(field.column) for field in _COLUMNS)
     sql = (
@@ -136,23 +164,52 @@ def _take(
     now: datetime.datetime,
     lease_expires_at: datetime.datetime,
     routing: ReviewerRouting,
+    audit_event: dict[str, Any] | None,
 ) -> WorkItem | None:
     # On PostgreSQL the sub-SELECT locks the candidate (skipping rows others hold), so the outer status
     # check holds for it; on SQLite the transaction holds the write lock (BEGIN IMMEDIATE). No row back
     # means no eligible candidate.
     adapt = connection.ops.adapt_datetimefield_value
     values = [ItemStatus.CLAIMED.value, routing.reviewer_id, adapt(now), adapt(lease_expires_at), adapt(now)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *params, status])
+    params = [*values, *params, status]
+    in_statement = audit_event is not None and audits_in_statement()
+    if in_statement:
+        # WITH claimed AS (UPDATE … RETURNING …), audited AS (INSERT … SELECT … FROM claimed)
+        insert, insert_params = recording.insert_per_row("claimed", "claimed.id", audit_event)
+        sql = _with_audit(sql, insert)
+        params += insert_params
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
+    if audit_event is not None and not in_statement:
+        recording.insert_event({**audit_event, "object_id": str(row[0])})
     converted = []
     for (expression, converters), value in zip(_converters(connection.vendor), row, strict=True):
         for converter in converters:
             value = converter(value, expression, connection)  # noqa: PLW2901 - the DB value, converted
         converted.append(value)
     return WorkItem.from_db(connection.alias, [field.attname for field in _COLUMNS], converted)
+
+
+@lru_cache(maxsize=1024)
+def _with_audit(claim: str, insert: str) -> str:
+    # The same string object every time, so psycopg's prepared-statement lookup is a cheap hash hit.
+    return f"WITH claimed AS ({claim}), audited AS ({insert}) SELECT * FROM claimed"  # noqa: S608
+
+
+def prepared_cursor() -> Any:
+    """A cursor for the statements on every claim's path. On PostgreSQL one with server-side binding:
+    psycopg prepares a statement a connection runs five times, so it is planned once per connection
+    rather than on every claim (planning the claim costs more than running it)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
 @lru_cache(maxsize=4)

@@ -53,10 +53,13 @@ def _claim_context_sql() -> str:
     """  # noqa: S608
 
 
+_CLAIM_CONTEXT_SQL = _claim_context_sql()
+
+
 def claim_context(user_id: int, *, today: datetime.date | None = None) -> ClaimContext:
     day = today or timezone.now().date()
     with connection.cursor() as cursor:
-        cursor.execute(_claim_context_sql(), [user_id] * 6 + [day, user_id, user_id])
+        cursor.execute(_CLAIM_CONTEXT_SQL, [user_id] * 6 + [day, user_id, user_id])
         rows = cursor.fetchall()
     languages, areas, clearances, territories = [], set(), [], set()
     budget_minutes, spent_ms, last_high, held = DEFAULT_EXPOSURE_BUDGET_MINUTES, 0, False, 0

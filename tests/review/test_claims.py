@@ -179,3 +179,37 @@ def test_it_has_the_worker_return_lapsed_items_on_its_rounds(team, version):
         max_attempts=3,
     ).tick()
     assert WorkItem.objects.get(pk=item.pk).status == ItemStatus.OPEN
+
+
+@pytest.mark.db_sensitive
+def test_a_claim_takes_one_statement_and_is_audited_with_its_times(team, version):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shinsa.audit.models import AuditEvent
+
+    upsert(version)
+    with CaptureQueriesContext(connection) as captured:
+        item = do_claim_next_item(actor=team.rin)
+    statements = [q["sql"] for q in captured.captured_queries]
+    claim_starts = ("UPDATE review_workitem", "WITH claimed")
+    assert len([sql for sql in statements if sql.lstrip().startswith(claim_starts)]) == 1
+    # PostgreSQL: the audit event is written by the claim statement itself, atomic alone (no transaction
+    # statements around it); elsewhere by one INSERT in the action's transaction.
+    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "audit_auditevent"')]
+    if connection.vendor == "postgresql":
+        assert not inserts
+        assert not [sql for sql in statements if "SAVEPOINT" in sql]
+    else:
+        assert len(inserts) == 1
+    event = AuditEvent.objects.get(verb="review.item.claimed")
+    assert (event.object_type, event.object_id, event.actor_id) == (
+        "review.workitem",
+        str(item.pk),
+        team.rin.pk,
+    )
+    assert event.after == {
+        "claimed_at": item.claimed_at.isoformat(),
+        "lease_expires_at": item.lease_expires_at.isoformat(),
+    }
+    assert event.occurred_at.microsecond % 1000 == 0
