@@ -1,12 +1,11 @@
 """Load on loopback: 32 reviewers claim, view and decide against gunicorn on PostgreSQL while a worker runs.
 
-What is measured, exactly (main has no HTTP endpoint for claims and decisions yet):
+What is measured, exactly (every operation over HTTP):
 
-- ``claim``: ``do_claim_next_item`` called in the reviewer's process (the action the console and API
-  will call: routing, SKIP LOCKED, lease, audit event) against the same PostgreSQL database;
+- ``claim``: ``POST /api/v1/review/claims`` with a bearer token (routing, SKIP LOCKED, lease, audit event);
 - ``view_page``: ``GET /catalog/<title>/`` over HTTP, signed in (session cookie);
 - ``view_api``: ``GET /api/v1/titles/<title>`` over HTTP with a bearer token;
-- ``decide``: ``do_decide`` (approve, citing a clause) in the reviewer's process;
+- ``decide``: ``POST /api/v1/review/items/<id>/decision`` (approve, citing a clause) with the token;
 - ``healthz``: ``GET /healthz`` over HTTP (one query), the baseline, once per cycle.
 
 Every reviewer signs in and runs one untimed cycle (so one-time loading is not measured). First a
@@ -88,7 +87,9 @@ def prepare(items: int) -> dict:
     reviewers = []
     for user in User.objects.filter(pk__in=reviewer_ids).order_by("pk"):
         do_set_password(actor="bench", user=user, password=PASSWORD)
-        _token, plaintext = do_create_api_token(actor="bench", user=user, name="load")
+        _token, plaintext = do_create_api_token(
+            actor="bench", user=user, name="load", scopes=("read", "review")
+        )
         reviewers.append({"id": user.pk, "username": user.username, "token": plaintext})
     return {"reviewers": reviewers}
 
@@ -136,17 +137,25 @@ class Http:
             raise RuntimeError(f"sign-in of {username} failed ({status})")
 
 
-def approve(user, item) -> object:  # type: ignore[no-untyped-def]
-    from shinsa.review.actions import do_decide
+APPROVE = json.dumps(
+    {"action": "approve", "clause_id": "HAT-1", "source": "screening", "automated_detection": True}
+)
 
-    return do_decide(
-        actor=user,
-        item=item,
-        action="approve",
-        clause_id="HAT-1",
-        source="screening",
-        automated_detection=True,
+
+def claim(client: Http, bearer: dict) -> tuple[int, dict | None]:
+    """The next item over the review API: (status, item) — 200 with the item, 204 when none waits."""
+    status, data = client.request("POST", "/api/v1/review/claims", headers=bearer)
+    return status, (json.loads(data) if status == 200 else None)
+
+
+def approve(client: Http, bearer: dict, item_id: int) -> tuple[int, bytes]:
+    status, data = client.request(
+        "POST",
+        f"/api/v1/review/items/{item_id}/decision",
+        body=APPROVE,
+        headers={**bearer, "Content-Type": "application/json"},
     )
+    return (200 if status == 201 else status), data
 
 
 def reviewer_thread(reviewer: dict, port: int, phases: dict, out: list) -> None:
@@ -157,21 +166,17 @@ def reviewer_thread(reviewer: dict, port: int, phases: dict, out: list) -> None:
         phases["ready"].abort()
 
 
-def run_reviewer(reviewer: dict, port: int, phases: dict, out: list) -> None:  # noqa: C901 - one loop
-    from django.db import connection
-
-    from shinsa.accounts.models import User
-    from shinsa.review.actions import do_claim_next_item
-
-    user = User.objects.get(pk=reviewer["id"])
+def run_reviewer(reviewer: dict, port: int, phases: dict, out: list) -> None:
     client = Http(port)
     client.sign_in(reviewer["username"])
     bearer = {"Authorization": f"Bearer {reviewer['token']}"}
-    # One untimed cycle first: policies, compiled claim SQL and connections are loaded once per process.
-    warm = do_claim_next_item(actor=user)
+    # One untimed cycle first: policies, compiled claim SQL and connections are loaded once per worker.
+    status, warm = claim(client, bearer)
+    if status not in (200, 204):
+        raise RuntimeError(f"claim answered {status}")
     if warm is not None:
-        client.request("GET", f"/catalog/{warm.title_version.title.external_id}/")
-        approve(user, warm)
+        client.request("GET", f"/catalog/{warm['title']}/")
+        approve(client, bearer, warm["id"])
     phases["ready"].wait()
 
     def timed(op: str, call) -> object:  # type: ignore[no-untyped-def]
@@ -191,22 +196,20 @@ def run_reviewer(reviewer: dict, port: int, phases: dict, out: list) -> None:  #
     while time.time() < phases["mixed_until"]:
         started = time.perf_counter()
         try:
-            item = do_claim_next_item(actor=user)
+            status, item = claim(client, bearer)
         except Exception:  # noqa: BLE001 - counted as a claim error
-            out.append(("claim", time.perf_counter() - started, False))
-            continue
-        if item is None:
+            status, item = 0, None
+        if status == 204:
             out.append(("queue_empty", 0.0, True))
             break
-        out.append(("claim", time.perf_counter() - started, True))
-        external_id = item.title_version.title.external_id
-        timed("view_page", lambda eid=external_id: client.request("GET", f"/catalog/{eid}/"))
-        timed(
-            "view_api", lambda eid=external_id: client.request("GET", f"/api/v1/titles/{eid}", headers=bearer)
-        )
-        timed("decide", lambda it=item: approve(user, it))
+        out.append(("claim", time.perf_counter() - started, status == 200))
+        if item is None:
+            continue
+        title = item["title"]
+        timed("view_page", lambda eid=title: client.request("GET", f"/catalog/{eid}/"))
+        timed("view_api", lambda eid=title: client.request("GET", f"/api/v1/titles/{eid}", headers=bearer))
+        timed("decide", lambda pk=item["id"]: approve(client, bearer, pk))
         timed("healthz", lambda: client.request("GET", "/healthz"))
-    connection.close()
 
 
 def reviewer_process(reviewers: list[dict], port: int, timing, results) -> None:  # type: ignore[no-untyped-def]
@@ -388,10 +391,10 @@ def main() -> None:  # noqa: C901 - the run, step by step
         "reviewers": REVIEWERS,
         "client_processes": args.processes,
         "measured": {
-            "claim": "do_claim_next_item in the reviewer's process (no HTTP claim endpoint in main)",
+            "claim": "POST /api/v1/review/claims with a bearer token",
             "view_page": "GET /catalog/<title>/ signed in",
             "view_api": "GET /api/v1/titles/<title> with a bearer token",
-            "decide": "do_decide (approve) in the reviewer's process (no HTTP decide endpoint in main)",
+            "decide": "POST /api/v1/review/items/<id>/decision (approve, citing a clause) with the token",
             "healthz": "GET /healthz during the mixed phase",
         },
         "baseline_healthz": baseline,
