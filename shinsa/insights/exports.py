@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from shinsa.ratings.exports import neutralise
+from shinsa.lib.spreadsheet import neutralise
 
 SHEET_ROWS = 1_048_576  # Excel's row limit per sheet, header included
 SHEET_NAME = "decisions"

@@ -19,8 +19,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from shinsa.insights.exports import neutralise
 from shinsa.insights.series import Filters
+from shinsa.lib.spreadsheet import neutralise
 from shinsa.policy.current import current_policies
 from shinsa.ratings.models import PublishedRating
 from shinsa.review.models import Appeal, AppealOutcome, Decision, DecisionAction

@@ -9,17 +9,9 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from shinsa.lib.spreadsheet import safe_cell
 from shinsa.quality.models import ErrorClass
 from shinsa.quality.queries import Scorecards, ScoreLine
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Numbers and None as they are; text that could be a formula prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _rows(lines: list[ScoreLine]) -> list[list[object]]:

@@ -18,9 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from shinsa.lib.spreadsheet import safe_cell
 from shinsa.ratings.models import PublishedRating
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("published_at", datetime),
     Column("published_by", str),
 )
-
-
-def neutralise(text: str) -> str:
-    """``text`` made safe to open in a spreadsheet: a formula-looking start gets a leading quote."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def clock_text(ms: int | None) -> str:
@@ -107,17 +101,13 @@ def export_rows(rows: Iterable[PublishedRating]) -> list[list[Any]]:
     return out
 
 
-def _cell_text(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else value
-
-
 def write_csv(rows: Sequence[Sequence[Any]], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([column.name for column in COLUMNS])
         for row in rows:
             writer.writerow(
-                [value.isoformat() if isinstance(value, datetime) else _cell_text(value) for value in row]
+                [value.isoformat() if isinstance(value, datetime) else safe_cell(value) for value in row]
             )
 
 
@@ -137,7 +127,7 @@ def write_xlsx(rows: Sequence[Sequence[Any]], path: Path) -> None:
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=_cell_text(value))
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if isinstance(value, datetime):
                 # Excel has no time zones: the UTC time, without the offset, in an ISO-like format.
                 cell.value = value.astimezone(UTC).replace(tzinfo=None)

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shinsa.lib.spreadsheet import safe_cell
 from shinsa.quality.actions import (
     do_adjudicate_audit,
     do_answer_audit,
@@ -17,7 +18,7 @@ from shinsa.quality.actions import (
     do_dispute_audit,
 )
 from shinsa.quality.errors import QualityError
-from shinsa.quality.exports import safe_cell, scorecards_xlsx
+from shinsa.quality.exports import scorecards_xlsx
 from shinsa.quality.models import AuditSample, SampleStatus
 from shinsa.quality.queries import scorecards
 from shinsa.review.actions import do_claim_next_item

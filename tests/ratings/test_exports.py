@@ -9,7 +9,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from shinsa.catalog.models import Title
-from shinsa.ratings.exports import COLUMNS, neutralise
+from shinsa.lib.spreadsheet import neutralise
+from shinsa.ratings.exports import COLUMNS
 from tests.ratings.conftest import publish_cut
 
 

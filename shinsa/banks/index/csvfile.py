@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from shinsa.banks.index.matcher import BankKind
 from shinsa.banks.index.values import BadEntryValue, canonical_value
+from shinsa.lib.spreadsheet import FORMULA_STARTS
 
 MAX_BYTES = 64 * 2**20
 MAX_ROWS = 1_000_000
@@ -29,7 +30,6 @@ MAX_PROBLEMS = 20
 IMPORT_COLUMNS = ("value", "label", "source_ref")
 EXPORT_COLUMNS = (*IMPORT_COLUMNS, "status", "added_by", "confirmed_by", "added_at")
 TEXT_LIMITS = {"label": 200, "source_ref": 200}
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Problem(StrEnum):
@@ -72,7 +72,7 @@ class EntryRow:
 
 def is_formula(cell: str) -> bool:
     """Whether a spreadsheet would evaluate ``cell`` (CSV injection)."""
-    return cell.startswith(_FORMULA_STARTS)
+    return cell.startswith(FORMULA_STARTS)
 
 
 def read_bank_csv(data: bytes, kind: BankKind) -> list[EntryRow]:
