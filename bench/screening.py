@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import sys
@@ -37,8 +36,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
-import av  # noqa: E402
-from screening_media import FULL, QUICK, Size, cached_clip, cpu_seconds, ffmpeg_decode, pyav_decode  # noqa: E402
+from screening_media import (  # noqa: E402
+    FULL,
+    QUICK,
+    Size,
+    cached_clip,
+    clip_facts,
+    cpu_seconds,
+    ffmpeg_decode,
+    machine_facts,
+    pyav_decode,
+)
 
 from shinsa.media.probe import probe  # noqa: E402
 from shinsa.media.quiet import native_stderr_silenced  # noqa: E402
@@ -127,21 +135,8 @@ def run(size: Size, runs: int) -> dict[str, Any]:
     duration_s = clip.duration_ms / 1000
     base_median, base_cpu_median = statistics.median(base_wall), statistics.median(base_cpu)
     result: dict[str, Any] = {
-        "clip": {
-            "width": size.width,
-            "height": size.height,
-            "frame_rate": str(clip.fps),
-            "duration_s": duration_s,
-            "frames": clip.frame_count,
-            "bytes": clip.path.stat().st_size,
-            "codec": "h264 (libx264 crf 23), AAC audio",
-        },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "pyav": av.__version__,
-            "ffmpeg_libraries": av.library_versions.get("libavcodec"),
-        },
+        "clip": clip_facts(clip, size),
+        "machine": machine_facts(),
         "runs": runs,
         "ffmpeg_binary": use_cli,
         "classifier_installed": classifier_ready,

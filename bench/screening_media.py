@@ -155,21 +155,8 @@ def run(size: Size, runs: int) -> dict[str, Any]:
     duration_s = clip.duration_ms / 1000
     found = screening["scene_cuts"]
     return {
-        "clip": {
-            "width": size.width,
-            "height": size.height,
-            "frame_rate": str(clip.fps),
-            "duration_s": duration_s,
-            "frames": clip.frame_count,
-            "bytes": clip.path.stat().st_size,
-            "codec": "h264 (libx264 crf 23), AAC audio",
-        },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "pyav": av.__version__,
-            "ffmpeg_libraries": av.library_versions.get("libavcodec"),
-        },
+        "clip": clip_facts(clip, size),
+        "machine": machine_facts(),
         "runs": runs,
         "baseline": {
             "what": "ffmpeg -i CLIP -map 0:v:0 -f null - (default threads)"
@@ -200,6 +187,28 @@ def run(size: Size, runs: int) -> dict[str, Any]:
         "cpu_ratio_to_baseline": round(statistics.median(passes_cpu) / statistics.median(baseline_cpu), 2),
         "times_real_time": round(duration_s / screening_median, 1),
         "baseline_times_real_time": round(duration_s / baseline_median, 1),
+    }
+
+
+def clip_facts(clip: Any, size: Size) -> dict[str, Any]:
+    """What the generated clip is, for the JSON of this bench and bench/screening.py."""
+    return {
+        "width": size.width,
+        "height": size.height,
+        "frame_rate": str(clip.fps),
+        "duration_s": clip.duration_ms / 1000,
+        "frames": clip.frame_count,
+        "bytes": clip.path.stat().st_size,
+        "codec": "h264 (libx264 crf 23), AAC audio",
+    }
+
+
+def machine_facts() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "pyav": av.__version__,
+        "ffmpeg_libraries": av.library_versions.get("libavcodec"),
     }
 
 
