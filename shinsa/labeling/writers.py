@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from shinsa.lib.clock import clock
+
 FORMAT = "shinsa-labels/1"
 FORMATS = ("jsonl", "coco", "vtt", "csv")
 FOLDER_FORMATS = ("coco", "vtt")
@@ -240,13 +242,6 @@ def write_coco(header: Mapping[str, Any], items: Iterable[Mapping[str, Any]], fo
     return path
 
 
-def vtt_time(ms: int) -> str:
-    hours, rest = divmod(int(ms), 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _vtt_cues(item: Mapping[str, Any]) -> Iterator[tuple[int, int, str, dict[str, Any]]]:
     for source, key in (("raw", "labels"), ("consensus", "consensus")):
         for label in item.get(key, ()):
@@ -277,7 +272,7 @@ def write_vtt(header: Mapping[str, Any], items: Iterable[Mapping[str, Any]], fol
             with (folder / name).open("w", encoding="utf-8", newline="\n") as out:
                 out.write(f"WEBVTT - {header.get('project', '')} {item['item']}\n\n")
                 for position, (start, end, ident, payload) in enumerate(cues, start=1):
-                    out.write(f"{position} {ident}\n{vtt_time(start)} --> {vtt_time(end)}\n")
+                    out.write(f"{position} {ident}\n{clock(start)} --> {clock(end)}\n")
                     out.write(json.dumps(payload, sort_keys=True, ensure_ascii=False) + "\n\n")
             entry = {
                 "file": name,

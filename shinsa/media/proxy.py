@@ -30,6 +30,7 @@ import av.video.frame
 import numpy as np
 from PIL import Image
 
+from shinsa.lib.clock import clock
 from shinsa.media.probe import normalised_rotation
 
 PROXY_NAME, POSTER_NAME, SPRITE_NAME, VTT_NAME = "proxy.mp4", "poster.jpg", "sprite.jpg", "sprite.vtt"
@@ -92,13 +93,6 @@ def thumb_interval_ms(duration_ms: int, plan: ProxyPlan) -> int:
     return max(plan.min_thumb_every_ms, math.ceil(needed / 1000) * 1000)
 
 
-def vtt_clock(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def sprite_vtt(starts_ms: list[int], end_ms: int, *, size: tuple[int, int], columns: int, url: str) -> str:
     """The WebVTT index of a sprite: one cue per thumbnail, up to the next one (or the end)."""
     width, height = size
@@ -106,7 +100,7 @@ def sprite_vtt(starts_ms: list[int], end_ms: int, *, size: tuple[int, int], colu
     for index, start in enumerate(starts_ms):
         stop = starts_ms[index + 1] if index + 1 < len(starts_ms) else max(end_ms, start + 1)
         x, y = (index % columns) * width, (index // columns) * height
-        lines += [f"{vtt_clock(start)} --> {vtt_clock(stop)}", f"{url}#xywh={x},{y},{width},{height}", ""]
+        lines += [f"{clock(start)} --> {clock(stop)}", f"{url}#xywh={x},{y},{width},{height}", ""]
     return "\n".join(lines)
 
 

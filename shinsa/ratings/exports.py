@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from shinsa.lib.clock import clock
 from shinsa.lib.spreadsheet import safe_cell
 from shinsa.ratings.models import PublishedRating
 
@@ -49,16 +50,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def clock_text(ms: int | None) -> str:
-    """``61500`` → ``00:01:01.500``; empty for no time."""
-    if ms is None:
-        return ""
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def explain(because: Iterable[dict[str, Any]]) -> str:
     """The ``because`` list as one readable line: ``violence 3 00:00:01.000–00:00:05.000 (ladder)``."""
     parts = []
@@ -68,7 +59,7 @@ def explain(because: Iterable[dict[str, Any]]) -> str:
             continue
         where = ""
         if item.get("start_ms") is not None:
-            where = f" {clock_text(item['start_ms'])}–{clock_text(item.get('end_ms'))}"
+            where = f" {clock(item['start_ms'])}–{clock(item.get('end_ms'))}"
         parts.append(f"{item['descriptor']} {item['intensity']}{where} ({item['rule']})")
     return "; ".join(parts)
 

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 from shinsa.accounts.access import perm_required, user_can
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, AssetVersion
+from shinsa.lib.clock import clock
 from shinsa.ratings import actions
 from shinsa.ratings.access import access_assessment, access_override, access_title_version
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.errors import RatingWorkflowError
-from shinsa.ratings.exports import clock_text
 from shinsa.ratings.forms import CertificateForm, FindingForm, OverrideForm
 from shinsa.ratings.models import Assessment, Finding, Override
 from shinsa.ratings.queries import DEFAULT_HORIZON_DAYS, cached_backtest, compliance_gaps, gaps_by_cut
@@ -175,10 +175,10 @@ def _assessment_page(
             "finding": finding,
             "name": names.get(finding.descriptor, finding.descriptor),
             "tags": [tags.get(tag, tag) for tag in finding.context],
-            "range": f"{clock_text(finding.start_ms)}–{clock_text(finding.end_ms)}"
+            "range": f"{clock(finding.start_ms)}–{clock(finding.end_ms)}"
             if finding.start_ms is not None
             else "",
-            "frame": clock_text(finding.frame_ms),
+            "frame": clock(finding.frame_ms),
         }
         for finding in assessment.findings.select_related("evidence__asset").order_by("start_ms", "pk")
     ]
@@ -198,7 +198,7 @@ def _assessment_page(
                     {
                         "name": names.get(item.get("descriptor", ""), item.get("descriptor", "")),
                         "intensity": item.get("intensity"),
-                        "range": f"{clock_text(item.get('start_ms'))}–{clock_text(item.get('end_ms'))}"
+                        "range": f"{clock(item.get('start_ms'))}–{clock(item.get('end_ms'))}"
                         if item.get("start_ms") is not None
                         else "",
                         "rule": item.get("rule", ""),

@@ -22,6 +22,7 @@ from shinsa.accounts.access import user_can
 from shinsa.accounts.models import User, WellnessSettings
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, AssetVersion, Availability
+from shinsa.lib.clock import clock
 from shinsa.policy.current import current_policies
 from shinsa.review.models import (
     Appeal,
@@ -37,13 +38,6 @@ from shinsa.review.models import (
 from shinsa.review.player import Hit, player_context
 
 _CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$")
-
-
-def clock(ms: int | None) -> str:
-    if ms is None:
-        return ""
-    seconds, millis = divmod(int(ms), 1000)
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.{millis:03d}"
 
 
 def parse_time(text: str) -> int | None:

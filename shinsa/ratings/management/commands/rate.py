@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shinsa.commands import ShinsaCommand
+from shinsa.lib.clock import clock
 from shinsa.policy.errors import PolicyFileError
 from shinsa.ratings.active import active_rating_policies
 from shinsa.ratings.engine import Rating, rate_title
@@ -185,15 +186,8 @@ class Command(ShinsaCommand):
 def _time_range(start_ms: int | None, end_ms: int | None) -> str:
     if start_ms is None:
         return "-"
-    end = f"-{_clock(end_ms)}" if end_ms is not None else ""
-    return f"{_clock(start_ms)}{end}"
-
-
-def _clock(ms: int) -> str:
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    end = f"-{clock(end_ms)}" if end_ms is not None else ""
+    return f"{clock(start_ms)}{end}"
 
 
 def input_error_message(error: RatingInputError) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from shinsa.commands import ShinsaCommand
+from shinsa.lib.clock import clock
 from shinsa.lib.printable import printable
 from shinsa.screening.subtitles import SubtitleError, SubtitleTrack, read_subtitle_file
 from shinsa.screening.subtitles.messages import describe
@@ -36,16 +37,9 @@ class Command(ShinsaCommand):
         else:
             for cue in track.cues:
                 text = cue.text.replace("\n", " / ")
-                self.stdout.write(f"{_clock(cue.start_ms)} --> {_clock(cue.end_ms)}  {text}")
+                self.stdout.write(f"{clock(cue.start_ms)} --> {clock(cue.end_ms)}  {text}")
         sys.stdout.flush()
 
 
 def _json_document(track: SubtitleTrack) -> str:
     return json.dumps(track.as_json(), ensure_ascii=False)
-
-
-def _clock(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
