@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shinsa.lib.printable import printable
@@ -22,7 +23,9 @@ PROBLEMS: dict[MediaProblem, Any] = {
 
 
 def describe_media_error(error: MediaError, shown_as: str | None = None) -> str:
-    """One line naming the file and the problem; FFmpeg's or Pillow's detail follows in parentheses."""
+    """One line naming the file and the problem, in the user's language. The technical detail (ours,
+    FFmpeg's or Pillow's, always English) follows in parentheses only when the user reads English."""
     name = str(error.path) if shown_as is None else shown_as
     line = str(PROBLEMS[error.kind]) % {"file": printable(name if len(name) <= 80 else error.path.name)}
-    return f"{line} ({error.detail})" if error.detail else line
+    english = (get_language() or "en").startswith("en")
+    return f"{line} ({error.detail})" if error.detail and english else line
