@@ -45,11 +45,20 @@ class AudioTrack:
     duration_ms: int | None
 
 
+# What a subtitle stream holds, from FFmpeg's codec properties: text (SRT, ASS, WebVTT, mov_text/tx3g)
+# can be screened as words; bitmap subtitles (PGS, DVB, VobSub) are pictures of text.
+TEXT, BITMAP, UNKNOWN = "text", "bitmap", "unknown"
+# Names FFmpeg's own muxers give a stream when the file says nothing: not a title worth showing.
+_DEFAULT_HANDLERS = {"subtitlehandler", "subtitle handler"}
+
+
 @dataclass(frozen=True, kw_only=True)
 class SubtitleTrack:
     index: int
-    codec: str
-    language: str | None
+    codec: str  # FFmpeg's decoder name: srt, ass, webvtt, mov_text, pgssub, dvbsub, dvdsub, ...
+    language: str | None  # as tagged (ISO 639-2, e.g. jpn, eng); None when untagged or "und"
+    title: str | None  # the stream's title, else its handler name (MP4)
+    kind: str  # TEXT, BITMAP or UNKNOWN (no decoder for the codec here)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,14 +94,35 @@ def probe(path: Path | str) -> MediaInfo:
                 _video_track(s, rotation if i == 0 else 0) for i, s in enumerate(video_streams)
             ),
             audio_tracks=tuple(_audio_track(s) for s in container.streams.audio),
-            subtitle_tracks=tuple(
-                SubtitleTrack(index=s.index, codec=s.codec_context.name, language=_language(s))
-                for s in container.streams.subtitles
-            ),
+            subtitle_tracks=subtitle_tracks_of(container),
         )
     if not info.video_tracks and not info.audio_tracks:
         raise MediaError(path, MediaProblem.UNSUPPORTED, "no audio or video stream")
     return info
+
+
+def subtitle_tracks_of(container: av.container.InputContainer) -> tuple[SubtitleTrack, ...]:
+    """The container's subtitle streams, text and bitmap alike, in container order."""
+    tracks = []
+    for stream in container.streams.subtitles:
+        context = stream.codec_context
+        kind = UNKNOWN
+        if context is not None:
+            properties = context.codec.properties
+            if properties & av.codec.codec.Properties.TEXT_SUB.value:
+                kind = TEXT
+            elif properties & av.codec.codec.Properties.BITMAP_SUB.value:
+                kind = BITMAP
+        tracks.append(
+            SubtitleTrack(
+                index=stream.index,
+                codec=context.name if context is not None else "unknown",
+                language=_language(stream),
+                title=_title(stream),
+                kind=kind,
+            )
+        )
+    return tuple(tracks)
 
 
 def main_video_streams(container: av.container.InputContainer) -> list[av.video.stream.VideoStream]:
@@ -172,6 +202,15 @@ def _audio_track(stream: av.audio.stream.AudioStream) -> AudioTrack:
 def _language(stream: av.stream.Stream) -> str | None:
     language = (stream.language or stream.metadata.get("language") or "").strip()
     return None if language in {"", "und"} else language
+
+
+def _title(stream: av.stream.Stream) -> str | None:
+    tags = {key.lower(): value for key, value in stream.metadata.items()}
+    for key in ("title", "name", "handler_name"):
+        value = " ".join((tags.get(key) or "").split())
+        if value and value.lower() not in _DEFAULT_HANDLERS:
+            return value[:200]
+    return None
 
 
 def _pts_to_ms(pts: int, stream: av.stream.Stream) -> int:

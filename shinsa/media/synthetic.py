@@ -1,4 +1,5 @@
-"""Synthetic media made by our own code: short H.264/AAC clips with known scene cuts, posters, subtitles.
+"""Synthetic media made by our own code: short H.264/AAC clips with known scene cuts, posters, subtitles
+(as files, or as text subtitle streams inside the clip: mov_text in MP4, SRT/ASS/WebVTT in Matroska).
 
 Used by the demo data and by tests that need real media without shipping any. Pure: PyAV, numpy and
 Pillow, no Django. The same spec gives the same bytes on the same library versions (bit-exact muxing,
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -31,6 +33,25 @@ class Scene:
     texture: int | None = None  # seed of a photo-like pattern over the gradient (None: smooth gradient)
 
 
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubtitleStreamSpec:
+    """A text subtitle stream to mux into a clip, its cue payloads written as the container stores them."""
+
+    codec: str  # mov_text (MP4 only), subrip, ass or webvtt (Matroska)
+    cues: tuple[Cue, ...]
+    language: str | None = None  # ISO 639-2, e.g. "jpn"
+    title: str | None = None
+    encoding: str = "utf-8"  # of the cue bytes: Matroska SRT/ASS stored as CP932 by a legacy tool
+    raw_payloads: tuple[bytes, ...] = ()  # extra packets as given (hostile tests), after the cues
+
+
 @dataclass(frozen=True, kw_only=True)
 class ClipSpec:
     scenes: tuple[Scene, ...]
@@ -40,6 +61,7 @@ class ClipSpec:
     crf: int = 30
     rotation: int = 0  # display rotation (counter-clockwise degrees) written as metadata; pixels unchanged
     audio_language: str | None = None  # ISO 639-2 tag for the audio track, e.g. "jpn"
+    subtitle_streams: tuple[SubtitleStreamSpec, ...] = ()  # muxed after the audio, in this order
 
     @property
     def frame_count(self) -> int:
@@ -151,11 +173,13 @@ def _tone(spec: ClipSpec) -> np.ndarray:
 
 
 def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
-    """Encode ``spec`` to an MP4 (H.264 yuv420p + AAC mono) at ``path`` and describe what was written."""
+    """Encode ``spec`` to an MP4 (H.264 yuv420p + AAC mono) at ``path`` and describe what was written;
+    Matroska when ``path`` ends in ``.mkv``."""
     import av  # the optional "media" extra: imported here so the module loads without it
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), "w", format="mp4") as container:
+    container_format = "matroska" if path.suffix.lower() == ".mkv" else "mp4"
+    with av.open(str(path), "w", format=container_format) as container:
         container.flags |= av.container.Flags.bitexact.value
         video = container.add_stream(
             "libx264", rate=spec.fps, options={"crf": str(spec.crf), "preset": "veryfast", "threads": "1"}
@@ -168,6 +192,8 @@ def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
         if spec.audio_language:
             audio.metadata["language"] = spec.audio_language
         audio.codec_context.flags |= av.codec.context.Flags.bitexact
+        # Every stream exists before the first packet is muxed (that writes the container's header).
+        subtitles = [(_add_subtitle_stream(container, s), s) for s in spec.subtitle_streams]
 
         for index, pixels in enumerate(render_frames(spec)):
             frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
@@ -182,6 +208,8 @@ def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
             frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, offset, Fraction(1, AUDIO_RATE)
             container.mux(audio.encode(frame))
         container.mux(audio.encode(None))
+        for stream, stream_spec in subtitles:
+            _mux_subtitle_packets(container, stream, stream_spec)
 
     return EncodedClip(
         path=path,
@@ -191,6 +219,44 @@ def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
         cut_frames=spec.cut_frames,
         cut_times_ms=tuple(frame_time_ms(i, spec.fps) for i in spec.cut_frames),
     )
+
+
+def _add_subtitle_stream(container: Any, spec: SubtitleStreamSpec) -> Any:
+    """A text subtitle stream, added through its encoder so FFmpeg writes the codec's header (the tx3g
+    sample entry, the ASS script header as Matroska CodecPrivate); its packets are ours, not encoded."""
+    stream = container.add_stream(spec.codec)
+    stream.codec_context.subtitle_header = _ass_header("embedded").encode()
+    if spec.language:
+        stream.metadata["language"] = spec.language
+    if spec.title:
+        stream.metadata["title"] = spec.title
+    return stream
+
+
+def _mux_subtitle_packets(container: Any, stream: Any, spec: SubtitleStreamSpec) -> None:
+    """Each cue as one packet, its payload the bytes a delivery tool writes for the codec."""
+    import av
+
+    timed = [(c.start_ms, c.end_ms, _subtitle_payload(spec, n, c)) for n, c in enumerate(spec.cues)]
+    last = spec.cues[-1].end_ms if spec.cues else 0
+    timed += [(last + 100 * n, last + 100 * n + 50, raw) for n, raw in enumerate(spec.raw_payloads, 1)]
+    for start_ms, end_ms, payload in timed:
+        packet = av.Packet(payload)
+        packet.stream, packet.time_base = stream, Fraction(1, 1000)
+        packet.pts = packet.dts = start_ms
+        packet.duration = end_ms - start_ms
+        container.mux(packet)
+
+
+def _subtitle_payload(spec: SubtitleStreamSpec, number: int, cue: Cue) -> bytes:
+    if spec.codec == "mov_text":  # 3GPP timed text: a 16-bit big-endian length, then the text
+        text = cue.text.encode(spec.encoding)
+        return len(text).to_bytes(2, "big") + text
+    if (
+        spec.codec == "ass"
+    ):  # Matroska's ASS block: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text
+        return f"{number},0,Default,,0,0,0,,{_ass_text(cue.text)}".encode(spec.encoding)
+    return cue.text.encode(spec.encoding)
 
 
 def draw_poster(path: Path, *, title: str, hue: float, size: tuple[int, int] = (240, 360)) -> Path:
@@ -226,13 +292,6 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class Cue:
-    start_ms: int
-    end_ms: int
-    text: str
-
-
 def _clock(ms: int, separator: str) -> str:
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
@@ -257,6 +316,15 @@ def _ass_text(text: str) -> str:
     return text.replace("\n", "\\N")  # ASS writes a line break inside a cue as \\N
 
 
+def _ass_header(title: str) -> str:
+    return (
+        f"[Script Info]\nTitle: {title}\nScriptType: v4.00+\nPlayResX: 640\nPlayResY: 360\n\n"
+        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, Alignment\n"
+        "Style: Default,Noto Sans CJK JP,28,&H00FFFFFF,2\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    )
+
+
 def format_ass(cues: list[Cue], *, title: str) -> str:
     def centis(ms: int) -> str:  # ASS counts centiseconds: H:MM:SS.cc
         hours, rest = divmod(ms // 10, 360_000)
@@ -267,12 +335,7 @@ def format_ass(cues: list[Cue], *, title: str) -> str:
         f"Dialogue: 0,{centis(c.start_ms)},{centis(c.end_ms)},Default,,0,0,0,,{_ass_text(c.text)}\n"
         for c in cues
     )
-    return (
-        f"[Script Info]\nTitle: {title}\nScriptType: v4.00+\nPlayResX: 640\nPlayResY: 360\n\n"
-        "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, Alignment\n"
-        "Style: Default,Noto Sans CJK JP,28,&H00FFFFFF,2\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events
-    )
+    return _ass_header(title) + events
 
 
 def write_text(path: Path, text: str, *, encoding: str, crlf: bool = False) -> Path:

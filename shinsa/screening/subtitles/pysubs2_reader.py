@@ -90,15 +90,7 @@ def read_ass(text: str, format_: str) -> list[RawCue]:
             subs = pysubs2.SSAFile.from_string(text, format_=format_)
         except Exception as error:  # noqa: BLE001 - any crash of the parser on untrusted input
             raise _malformed(format_, _short(error)) from None
-    styles = {
-        name: AssStyle(
-            italic=bool(style.italic),
-            bold=bool(style.bold),
-            underline=bool(style.underline),
-            strikeout=bool(style.strikeout),
-        )
-        for name, style in subs.styles.items()
-    }
+    styles = ass_styles(subs)
     cues: list[RawCue] = []
     for index, event in enumerate(subs.events, 1):
         if event.type == "Comment":
@@ -107,6 +99,30 @@ def read_ass(text: str, format_: str) -> list[RawCue]:
         read_ass_markup(builder, event.text, style=styles.get(event.style, AssStyle()), styles=styles)
         cues.append((event.start, event.end, builder, index))
     return cues
+
+
+def read_ass_header_styles(header: str) -> dict[str, AssStyle]:
+    """The styles of an ASS/SSA script header (a Matroska track's CodecPrivate); none when unreadable."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ass_styles(
+                pysubs2.SSAFile.from_string(header, format_=SSA if "[V4 Styles]" in header else ASS)
+            )
+        except Exception:  # noqa: BLE001 - a broken header leaves the cues unstyled, not unread
+            return {}
+
+
+def ass_styles(subs: pysubs2.SSAFile) -> dict[str, AssStyle]:
+    return {
+        name: AssStyle(
+            italic=bool(style.italic),
+            bold=bool(style.bold),
+            underline=bool(style.underline),
+            strikeout=bool(style.strikeout),
+        )
+        for name, style in subs.styles.items()
+    }
 
 
 def _parse(text: str, format_: str, **options: bool) -> list[pysubs2.SSAEvent]:

@@ -40,7 +40,7 @@ def parse_subtitle_bytes(data: bytes, *, max_bytes: int = MAX_SUBTITLE_BYTES) ->
     if format_ is None:
         raise SubtitleError(None, Reason.FORMAT_UNKNOWN)
     raw = _READERS[format_](text)
-    return SubtitleTrack(format=ASS if format_ == SSA else format_, encoding=encoding, cues=_cues(raw))
+    return SubtitleTrack(format=ASS if format_ == SSA else format_, encoding=encoding, cues=cues_of(raw))
 
 
 _READERS = {
@@ -52,7 +52,8 @@ _READERS = {
 }
 
 
-def _cues(raw: list[RawCue]) -> tuple[Cue, ...]:
+def cues_of(raw: list[RawCue]) -> tuple[Cue, ...]:
+    """Finished cues in start-time order; ``SubtitleError`` for a cue ending before it starts, or none."""
     cues = []
     for start_ms, end_ms, builder, number in raw:
         if end_ms < start_ms:
