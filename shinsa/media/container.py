@@ -92,6 +92,46 @@ def bmff_is_cut_short(path: Path, size: int) -> bool:
     return offset > size or not found_moov
 
 
+_EBML_HEADER_ID, _MATROSKA_SEGMENT_ID = 0x1A45DFA3, 0x18538067
+
+
+def matroska_is_cut_short(path: Path, size: int) -> bool:
+    """True when a Matroska/WebM file's Segment declares more bytes than the file holds.
+
+    FFmpeg reads a Matroska file cut in the middle without an error (what follows the cut is simply
+    missing); its Segment size says how long the file was written. Reads the first kilobyte only. A
+    live-written file with an "unknown" Segment size, or a header this does not follow, is not judged.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    element, at = _ebml_number(head, 0, keep_marker=True)
+    if element != _EBML_HEADER_ID:
+        return False
+    header_size, at = _ebml_number(head, at, keep_marker=False)
+    if header_size is None:
+        return False
+    element, at = _ebml_number(head, at + header_size, keep_marker=True)
+    if element != _MATROSKA_SEGMENT_ID:
+        return False
+    segment_size, at = _ebml_number(head, at, keep_marker=False)
+    return segment_size is not None and at + segment_size > size
+
+
+def _ebml_number(data: bytes, at: int, *, keep_marker: bool) -> tuple[int | None, int]:
+    """An EBML variable-length integer at ``at``: (value, offset after it); None when it cannot be
+    read or is the reserved "unknown size" (all value bits set)."""
+    if at >= len(data) or data[at] == 0:
+        return None, at
+    length = 9 - data[at].bit_length()  # leading zero bits + 1
+    if at + length > len(data):
+        return None, at
+    value = int.from_bytes(data[at : at + length], "big")
+    if keep_marker:
+        return value, at + length
+    value &= (1 << (7 * length)) - 1
+    return (None if value == (1 << (7 * length)) - 1 else value), at + length
+
+
 def _problem_for_unopenable(path: Path, size: int) -> tuple[MediaProblem, str]:
     with path.open("rb") as handle:
         head = handle.read(512)

@@ -15,7 +15,12 @@ import av
 import av.container
 import av.stream
 
-from shinsa.media.container import decode_failure, open_container
+from shinsa.media.container import (
+    bmff_is_cut_short,
+    decode_failure,
+    matroska_is_cut_short,
+    open_container,
+)
 from shinsa.media.errors import MediaError, MediaProblem
 from shinsa.media.paths import check_regular_file
 
@@ -143,7 +148,9 @@ def frame_rate_of(stream: av.video.stream.VideoStream) -> Fraction:
 
 
 def check_index_within_file(path: Path, container: av.container.InputContainer, size: int) -> None:
-    """A container whose index (MP4 sample table, Matroska cues) points past the end was cut short."""
+    """A container whose index (MP4 sample table, Matroska cues) points past the end was cut short, as
+    is an MP4 whose boxes run past the end (a cut inside ``moov`` can leave FFmpeg reading fewer
+    streams without complaint) and a Matroska file shorter than its Segment says."""
     for stream in container.streams:
         entries = stream.index_entries
         if entries is not None and len(entries) and entries[-1].pos + entries[-1].size > size:
@@ -153,6 +160,11 @@ def check_index_within_file(path: Path, container: av.container.InputContainer, 
                 MediaProblem.TRUNCATED,
                 f"the index points past the end of the file at {at_ms / 1000:.3f} s in stream {stream.index}",
             )
+    family = container.format.name
+    if (family.startswith("mov,") and bmff_is_cut_short(path, size)) or (
+        family.startswith("matroska") and matroska_is_cut_short(path, size)
+    ):
+        raise MediaError(path, MediaProblem.TRUNCATED, "the data stops before the end the container declares")
 
 
 def first_frame_rotation(

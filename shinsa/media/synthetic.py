@@ -44,7 +44,7 @@ class Cue:
 class SubtitleStreamSpec:
     """A text subtitle stream to mux into a clip, its cue payloads written as the container stores them."""
 
-    codec: str  # mov_text (MP4 only), subrip, ass or webvtt (Matroska)
+    codec: str  # mov_text (MP4 only), subrip, ass or webvtt (Matroska); hdmv_pgs_subtitle with raw_payloads
     cues: tuple[Cue, ...]
     language: str | None = None  # ISO 639-2, e.g. "jpn"
     title: str | None = None
@@ -224,8 +224,15 @@ def encode_clip(spec: ClipSpec, path: Path) -> EncodedClip:
 def _add_subtitle_stream(container: Any, spec: SubtitleStreamSpec) -> Any:
     """A text subtitle stream, added through its encoder so FFmpeg writes the codec's header (the tx3g
     sample entry, the ASS script header as Matroska CodecPrivate); its packets are ours, not encoded."""
-    stream = container.add_stream(spec.codec)
-    stream.codec_context.subtitle_header = _ass_header("embedded").encode()
+    import av
+
+    try:
+        av.Codec(spec.codec, "w")
+    except av.codec.codec.UnknownCodecError:  # a bitmap codec FFmpeg only decodes (PGS): mux as is
+        stream = container.add_mux_stream(spec.codec)
+    else:
+        stream = container.add_stream(spec.codec)
+        stream.codec_context.subtitle_header = _ass_header("embedded").encode()
     if spec.language:
         stream.metadata["language"] = spec.language
     if spec.title:

@@ -24,7 +24,7 @@ from shinsa.media.proxy import Output
 from shinsa.screening.models import RunStatus, ScreeningHit, ScreeningRun, ScreeningStage, StageStatus
 from shinsa.screening.signals.base import SignalHit
 
-_KEY_DETAIL = ("label", "term_id", "cue_index", "field", "index", "entry")
+_KEY_DETAIL = ("label", "term_id", "stream", "cue_index", "field", "index", "entry")
 
 
 def hit_key(hit: SignalHit) -> str:
@@ -239,11 +239,19 @@ def do_itemise_hit(*, actor: Any, hit_id: int) -> int | None:
             ref=f"av{hit.run.asset_version_id}:{hit.key}"[:200],
             confidence=float(hit.score),
         ),
-        language=asset.language if asset.kind in ("subtitle", "metadata") else "",
+        language=_language_of(hit, asset),
     )
     hit.review_item = item
     hit.save(update_fields=["review_item"])
     return item.pk
+
+
+def _language_of(hit: ScreeningHit, asset: Any) -> str:
+    """The language a reviewer must read: the subtitle or metadata asset's, or the embedded stream's."""
+    if asset.kind in ("subtitle", "metadata"):
+        return asset.language
+    language = str((hit.detail or {}).get("language") or "")
+    return language if len(language) == 2 else ""  # review routes by two-letter codes
 
 
 def _sha256_of(path: Path) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from shinsa.catalog.models import AssetVersion, RenditionKind
+from shinsa.lib.languages import primary_language
 from shinsa.screening.models import RunStatus, ScreeningHit, ScreeningRun
 from shinsa.screening.stages import banks_installed
 
 AXIS = 1000  # the SVG timeline's width in user units
+STREAM_KINDS = {"text": _("text"), "bitmap": _("bitmap (images)"), "unknown": _("unknown")}
 LIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
@@ -27,6 +32,7 @@ class Lane:
     name: str
     y: int
     marks: list[Mark]
+    caption: str = ""  # which subtitle stream a cue lane shows
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,31 @@ class CueRow:
     start_ms: int
     end_ms: int
     pieces: list[tuple[str, bool]]  # (text, is a lexicon term)
+
+
+@dataclass(frozen=True)
+class StreamRow:
+    """A subtitle stream inside a video, as the run's ``subtitle_streams`` stage left it."""
+
+    index: int
+    codec: str
+    language: str | None
+    title: str | None
+    kind: str  # text | bitmap | unknown
+    kind_label: str
+    encoding: str
+    cue_count: int | None  # None: not read
+    note: str  # why it was not (wholly) screened, in the reader's language; "" when it was
+    cues: list[CueRow]
+
+    @property
+    def lang(self) -> str:
+        """The language as an HTML ``lang`` value (``jpn`` -> ``ja``)."""
+        return primary_language(self.language) or ""
+
+    @property
+    def caption(self) -> str:
+        return f"#{self.index}" + (f" {self.language}" if self.language else "")
 
 
 def progress_of(run: ScreeningRun | None) -> dict[str, Any]:
@@ -62,9 +93,18 @@ def _x(ms: int, duration_ms: int) -> float:
     return round(min(AXIS, max(0.0, ms * AXIS / duration_ms)), 2)
 
 
-def timeline(run: ScreeningRun, hits: list[ScreeningHit], cues: list[CueRow]) -> tuple[list[Lane], int]:
-    """Lanes of marks on a shared axis: scene cuts, then one lane per signal with timed hits, then cues."""
-    ends = [h.end_ms or 0 for h in hits] + [c.end_ms for c in cues] + [c["ms"] for c in run.scene_cuts]
+def timeline(
+    run: ScreeningRun,
+    hits: list[ScreeningHit],
+    cues: list[CueRow],
+    streams: Sequence[StreamRow] = (),
+) -> tuple[list[Lane], int]:
+    """Lanes of marks on a shared axis: scene cuts, then one lane per signal with timed hits, then cues
+    (of a subtitle file, or one lane per subtitle stream inside a video)."""
+    cue_lanes = [("", cues)] if cues else []
+    cue_lanes += [(stream.caption, stream.cues) for stream in streams if stream.cues]
+    every_cue = [cue for _caption, rows in cue_lanes for cue in rows]
+    ends = [h.end_ms or 0 for h in hits] + [c.end_ms for c in every_cue] + [c["ms"] for c in run.scene_cuts]
     duration = max([run.duration_ms or 0, *ends, 1])
     lanes: list[Lane] = []
     y = 0
@@ -85,12 +125,12 @@ def timeline(run: ScreeningRun, hits: list[ScreeningHit], cues: list[CueRow]) ->
             marks.append(Mark(x, width, label, hit.severity))
         lanes.append(Lane(signal, y, marks))
         y += 24
-    if cues:
+    for caption, rows in cue_lanes:
         marks = [
             Mark(_x(c.start_ms, duration), max(1.0, _x(c.end_ms, duration) - _x(c.start_ms, duration)), "")
-            for c in cues
+            for c in rows
         ]
-        lanes.append(Lane("cues", y, marks))
+        lanes.append(Lane("cues", y, marks, caption))
         y += 24
     return lanes, duration
 
@@ -105,15 +145,51 @@ def subtitle_cues(version: AssetVersion, hits: list[ScreeningHit], *, limit: int
         track = read_subtitle_file(Path(version.file.path))
     except (SubtitleError, OSError):
         return []
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for hit in hits:
-        index = hit.detail.get("cue_index")
-        if isinstance(index, int) and "start" in hit.detail and "end" in hit.detail:
-            spans.setdefault(index, []).append((int(hit.detail["start"]), int(hit.detail["end"])))
+    spans = _term_spans(hits, stream=None)
     rows = []
     for index, cue in enumerate(track.cues[:limit]):
         rows.append(CueRow(cue.start_ms, cue.end_ms, _pieces(cue.text, spans.get(index, []))))
     return rows
+
+
+def subtitle_streams(run: ScreeningRun | None, hits: list[ScreeningHit]) -> list[StreamRow]:
+    """The subtitle streams inside a video, with each text stream's stored cues and their terms marked."""
+    from shinsa.screening.subtitles.messages import describe_stream
+
+    rows = []
+    for entry in (run.media or {}).get("subtitles", []) if run else []:
+        spans = _term_spans(hits, stream=entry["index"])
+        cues = [
+            CueRow(start, end, _pieces(text, spans.get(number, [])))
+            for number, (start, end, text) in enumerate(entry.get("cues", []))
+        ]
+        rows.append(
+            StreamRow(
+                index=entry["index"],
+                codec=entry["codec"],
+                language=entry.get("language"),
+                title=entry.get("title"),
+                kind=entry["kind"],
+                kind_label=str(STREAM_KINDS.get(entry["kind"], entry["kind"])),
+                encoding=entry.get("encoding", ""),
+                cue_count=entry.get("cue_count"),
+                note=describe_stream(entry),
+                cues=cues,
+            )
+        )
+    return rows
+
+
+def _term_spans(hits: list[ScreeningHit], *, stream: int | None) -> dict[int, list[tuple[int, int]]]:
+    """Cue index -> offsets of the matched terms in its text, for hits of ``stream`` (None: a file)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for hit in hits:
+        index = hit.detail.get("cue_index")
+        if hit.detail.get("stream") != stream or not isinstance(index, int):
+            continue
+        if "start" in hit.detail and "end" in hit.detail:
+            spans.setdefault(index, []).append((int(hit.detail["start"]), int(hit.detail["end"])))
+    return spans
 
 
 def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -141,7 +217,8 @@ def page_for(asset_version_id: int) -> dict[str, Any] | None:
     run = ScreeningRun.objects.filter(asset_version=version).prefetch_related("stages").first()
     hits = list(run.hits.select_related("review_item")) if run else []
     cues = subtitle_cues(version, hits)
-    lanes, duration = timeline(run, hits, cues) if run else ([], 0)
+    streams = subtitle_streams(run, hits)
+    lanes, duration = timeline(run, hits, cues, streams) if run else ([], 0)
     renditions = set(version.renditions.values_list("kind", flat=True))
     return {
         "version": version,
@@ -152,6 +229,7 @@ def page_for(asset_version_id: int) -> dict[str, Any] | None:
         "bank_hits": [h for h in hits if h.stage == "banks"],
         "banks_installed": banks_installed(),
         "cues": cues,
+        "streams": streams,
         "lanes": lanes,
         "lanes_height": max(24, 24 * len(lanes)),
         "duration_ms": duration,

@@ -1,8 +1,11 @@
 """The screening pipeline: an explicit registry of stages, run in order for one asset version.
 
-    probe  →  decode  →  text  →  banks  →  review
+    probe  →  subtitle_streams  →  decode  →  text  →  banks  →  review
 
 - ``probe`` (video): container, streams, duration, frame rate; stored on the run.
+- ``subtitle_streams`` (video): the text subtitle streams inside the video (MP4 mov_text, Matroska
+  SRT/ASS/WebVTT), demuxed without decoding the video and screened with ``text_lexicon``
+  (``shinsa.screening.streams``); bitmap streams are listed on the run as not text-screened.
 - ``decode`` (video, artwork): ONE decoding pass feeding scene cuts, 1 fps PDQ (vPDQ-style features), the
   frame signals (the classifier when its extra is installed) and the review proxy, poster and sprite
   (none for quarantined media); MD5/SHA-256 of the file.
@@ -99,6 +102,7 @@ def _path(asset_version: AssetVersion) -> Path:
 
 def _probe(given: StageInput) -> StageOutput:
     from shinsa.media.probe import probe
+    from shinsa.screening.streams import stream_entry
 
     info = probe(_path(given.asset_version))
     video = info.video_tracks[0] if info.video_tracks else None
@@ -114,7 +118,16 @@ def _probe(given: StageInput) -> StageOutput:
     media["audio"] = [
         {"codec": a.codec, "language": a.language, "channels": a.channels} for a in info.audio_tracks
     ]
+    media["subtitles"] = [stream_entry(track) for track in info.subtitle_tracks]
     return StageOutput(run_fields={"media": media, "duration_ms": info.duration_ms})
+
+
+def _subtitle_streams(given: StageInput) -> StageOutput:
+    from shinsa.screening.streams import screen_subtitle_streams
+
+    found = screen_subtitle_streams(_path(given.asset_version), given.signal_context)
+    media = {**(given.run.media or {}), "subtitles": found.streams}
+    return StageOutput(hits=found.hits, run_fields={"media": media, "skipped": list(found.skipped)})
 
 
 def _decode(given: StageInput) -> StageOutput:
@@ -261,6 +274,7 @@ def _review(given: StageInput) -> StageOutput:
 # The registry: order is execution order.
 STAGES: tuple[Stage, ...] = (
     Stage("probe", frozenset({"video"}), _probe),
+    Stage("subtitle_streams", frozenset({"video"}), _subtitle_streams),
     Stage("decode", frozenset({"video", "artwork"}), _decode),
     Stage("text", frozenset({"subtitle", "metadata"}), _text),
     Stage("banks", frozenset({"video", "artwork"}), _banks, _banks_unavailable),

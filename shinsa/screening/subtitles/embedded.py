@@ -22,8 +22,8 @@ demuxer and nothing is decoded, so reading them costs one pass over the containe
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from shinsa.media.container import decode_failure, open_container
 from shinsa.media.probe import (
     BITMAP,
     TEXT,
+    check_index_within_file,
     main_video_streams,
     subtitle_tracks_of,
 )
@@ -43,7 +44,7 @@ from shinsa.media.probe import (
 from shinsa.screening.subtitles.cues import CueTextBuilder, SubtitleTrack
 from shinsa.screening.subtitles.detect import ASS, SRT, VTT
 from shinsa.screening.subtitles.encoding import decode_subtitle_bytes
-from shinsa.screening.subtitles.errors import Reason, SubtitleError
+from shinsa.screening.subtitles.errors import Reason, StreamNote, SubtitleError
 from shinsa.screening.subtitles.inline import AssStyle, read_ass_markup, read_html_markup
 from shinsa.screening.subtitles.pysubs2_reader import RawCue, read_ass_header_styles
 from shinsa.screening.subtitles.reader import MAX_SUBTITLE_BYTES, cues_of
@@ -61,15 +62,8 @@ READABLE_CODECS = {
 }
 # All streams of one file together: bounds the memory a file with many huge streams can take.
 MAX_TOTAL_BYTES = 3 * MAX_SUBTITLE_BYTES
-
-
-class StreamNote(StrEnum):
-    """Why a subtitle stream's text was not (or not wholly) read."""
-
-    BITMAP = "bitmap"  # pictures of text: listed, not text-screened
-    CODEC_NOT_READ = "codec_not_read"  # text in a codec Shinsa does not read (closed captions, ...)
-    TOO_LARGE = "too_large"  # more text than MAX_SUBTITLE_BYTES (or the file's share of MAX_TOTAL_BYTES)
-    NO_CUES = "no_cues"  # no packet held readable text
+# Packets whose encodings are detected one by one when detecting them together fails (bounds the time).
+_VOTING_PACKETS = 500
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +84,7 @@ def read_embedded_subtitles(
     """
     path = Path(path)
     with open_container(path) as container:
+        check_index_within_file(path, container, path.stat().st_size)
         infos = subtitle_tracks_of(container)
         readable = {
             info.index: _Collected(info, max_bytes)
@@ -250,13 +245,34 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _legacy_codec(payloads: list[bytes]) -> str | None:
-    """The encoding of a stream's packets that are not UTF-8, found as a subtitle file's would be."""
+    """The encoding of a stream's packets that are not UTF-8, found as a subtitle file's would be.
+
+    Together first (short cues say little alone). When garbage packets spoil that, the packets that
+    are text on their own are tried together again, then their own verdicts vote; so a planted
+    garbage packet cannot hide the rest of a stream from screening.
+    """
     if not payloads:
         return None
     try:
         return decode_subtitle_bytes(b"\n".join(payloads))[1]
     except SubtitleError:
-        return None  # not text in any encoding we read: those packets are unreadable
+        pass
+    verdicts = [(payload, _codec_alone(payload)) for payload in payloads[:_VOTING_PACKETS]]
+    readable = [payload for payload, codec in verdicts if codec is not None]
+    if readable and len(readable) < len(verdicts):
+        try:
+            return decode_subtitle_bytes(b"\n".join(readable))[1]
+        except SubtitleError:
+            pass
+    votes = Counter(codec for _payload, codec in verdicts if codec is not None)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _codec_alone(payload: bytes) -> str | None:
+    try:
+        return decode_subtitle_bytes(payload)[1]
+    except SubtitleError:
+        return None
 
 
 def _decoded(data: bytes, legacy: str | None) -> str | None:

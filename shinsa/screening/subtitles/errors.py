@@ -51,6 +51,15 @@ _ENGLISH = {
 }
 
 
+class StreamNote(StrEnum):
+    """Why a subtitle stream's text was not (or not wholly) read."""
+
+    BITMAP = "bitmap"  # pictures of text: listed, not text-screened
+    CODEC_NOT_READ = "codec_not_read"  # text in a codec Shinsa does not read (closed captions, ...)
+    TOO_LARGE = "too_large"  # more text than MAX_SUBTITLE_BYTES (or the file's share of MAX_TOTAL_BYTES)
+    NO_CUES = "no_cues"  # no packet held readable text
+
+
 class SubtitleError(Exception):
     """A subtitle file that cannot be read: ``path`` (None for bytes without a name), a ``reason`` code
     and the values its message needs. ``str()`` is one English line; the CLI translates the code."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from shinsa.screening.subtitles.errors import Reason, SubtitleError
+from shinsa.screening.subtitles.errors import Reason, StreamNote, SubtitleError
 
 REASONS: dict[Reason, Any] = {
     Reason.FILE_MISSING: _("the file does not exist or is not a regular file"),
@@ -41,3 +42,30 @@ REASONS: dict[Reason, Any] = {
 def describe(error: SubtitleError) -> str:
     """The problem without the file name, in the active language."""
     return str(REASONS[error.reason]) % dict(error.params)
+
+
+# Why a subtitle stream inside a video was not (wholly) text-screened; %(codec)s is FFmpeg's name.
+STREAM_NOTES: dict[StreamNote, Any] = {
+    StreamNote.BITMAP: _("bitmap subtitles (pictures of text): listed, not text-screened"),
+    StreamNote.CODEC_NOT_READ: _("%(codec)s subtitles are not read: not text-screened"),
+    StreamNote.TOO_LARGE: _("the stream holds more text than the limit: not text-screened"),
+    StreamNote.NO_CUES: _("the stream holds no readable cue: nothing screened"),
+}
+
+
+def describe_stream(entry: dict[str, Any]) -> str:
+    """The note on a stored subtitle stream (``run.media["subtitles"]``); "" when it was screened whole."""
+    notes = []
+    if entry.get("note") in STREAM_NOTES:
+        notes.append(str(STREAM_NOTES[StreamNote(entry["note"])]) % {"codec": entry.get("codec", "")})
+    skipped = int(entry.get("unreadable") or 0)
+    if skipped:
+        notes.append(
+            ngettext(
+                "%(count)s packet is not readable text and was skipped",
+                "%(count)s packets are not readable text and were skipped",
+                skipped,
+            )
+            % {"count": skipped}
+        )
+    return "; ".join(notes)

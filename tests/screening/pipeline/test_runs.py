@@ -29,12 +29,13 @@ def test_a_video_run_goes_through_every_stage_and_records_renditions(media_root,
     assert run.status == RunStatus.DONE, run.error
     assert _stages(run) == {
         "probe": StageStatus.DONE,
+        "subtitle_streams": StageStatus.DONE,  # the clip has none: nothing found
         "decode": StageStatus.DONE,
         "banks": StageStatus.DONE,  # no bank is enabled: no hits
         "review": StageStatus.DONE,
     }
     assert [cut["frame"] for cut in run.scene_cuts] == list(CLIP.cut_frames)
-    assert run.media["codec"] == "h264" and run.media["width"] == 640
+    assert run.media["codec"] == "h264" and run.media["width"] == 640 and run.media["subtitles"] == []
     assert len(run.features["pdq"]) == 6  # one per second of a 5.2 s clip
     assert len(run.features["sha256"]) == 64
     assert all(
@@ -165,6 +166,6 @@ def test_the_command_needs_ids_or_all_and_names_missing_ones(db):
 
 
 def test_the_stage_registry_is_ordered_and_every_kind_ends_in_review():
-    assert [stage.name for stage in STAGES] == ["probe", "decode", "text", "banks", "review"]
+    assert [stage.name for stage in STAGES] == ["probe", "subtitle_streams", "decode", "text", "banks", "review"]
     for kind in ("video", "artwork", "subtitle", "metadata"):
         assert stages_for(kind)[-1].name == "review"
