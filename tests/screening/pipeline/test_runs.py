@@ -166,6 +166,7 @@ def test_the_command_needs_ids_or_all_and_names_missing_ones(db):
 
 
 def test_the_stage_registry_is_ordered_and_every_kind_ends_in_review():
-    assert [stage.name for stage in STAGES] == ["probe", "subtitle_streams", "decode", "text", "banks", "review"]
+    names = [stage.name for stage in STAGES]
+    assert names == ["probe", "subtitle_streams", "decode", "text", "banks", "review"]
     for kind in ("video", "artwork", "subtitle", "metadata"):
         assert stages_for(kind)[-1].name == "review"
