@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from shinsa.media.synthetic import ClipSpec, Scene, encode_clip
+from shinsa.media.synthetic import ClipSpec, Cue, Scene, SubtitleStreamSpec, encode_clip
 from tests.media.test_images import png_declaring
 
 SHINSA = Path(sys.executable).with_name("shinsa")
@@ -92,6 +92,25 @@ def test_it_screens_a_video_with_its_duration(tmp_path):
     assert document["duration_s"] == pytest.approx(clip.duration_ms / 1000, abs=0.05)
     assert document["hits"] == []  # no bank holds its hashes, no lexicon applies to pictures
     assert document["skipped"] == ([] if CLASSIFIER_INSTALLED else ["classifier"])
+
+
+@pytest.mark.media
+def test_it_screens_the_text_subtitle_streams_inside_a_video(tmp_path):
+    stream = SubtitleStreamSpec(codec="subrip", cues=(Cue(1200, 2300, "I will kill you."),), language="eng")
+    spec = ClipSpec(scenes=(Scene(frames=72, hue=0.3, texture=4),), subtitle_streams=(stream,))
+    clip = encode_clip(spec, tmp_path / "clip.mkv")
+    (hit,) = screen_json(clip.path, tmp_path)["hits"]
+    assert (hit["signal"], hit["policy_area"], hit["start_ms"], hit["end_ms"]) == (
+        "text_lexicon",
+        "violence",
+        1200,
+        2300,
+    )
+    assert (hit["detail"]["term_id"], hit["detail"]["stream"], hit["detail"]["language"]) == (
+        "en_vio_kill_you",
+        2,
+        "en",
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@
 
 The kind of file is found from its content: a still image (Pillow recognises it), else a subtitle file
 (the subtitle reader parses it), else a video (decoded once with PyAV; every frame signal runs on the
-frames sampled once a second and at scene cuts). A video's audio is not screened, nor a subtitle
-stream embedded in a video. Pure: no Django; messages for people are made by the command.
+frames sampled once a second and at scene cuts; its text subtitle streams go through the text
+signals, each hit naming its ``stream``). A video's audio is not screened. Pure: no Django; messages
+for people are made by the command.
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ def screen_file(
     try:
         frames, end_ms = _video_frames(path)
         hits = _run_all(runnable, _with_file(path, frames), context)
+        if context.settings.is_enabled("text_lexicon"):
+            from shinsa.screening.streams import screen_subtitle_streams
+
+            hits += screen_subtitle_streams(path, context, signals=signals).hits
     except MediaError as error:
         if error.kind is MediaProblem.NOT_MEDIA:
             raise UnknownFileKind(path) from None
