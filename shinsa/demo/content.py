@@ -2,7 +2,8 @@
 
 Pure (no Django). ``shinsa.demo.source`` turns it into media files and a manifest. A few items are
 there for screening to find later: a mild English profanity in "Dust on Copper Ridge" subtitles, a
-violent scene described in "The Iron Castle", a horror title with a graphic scene.
+violent scene described in "The Iron Castle" (and a threat in the Japanese subtitle stream inside its
+video), a horror title with a graphic scene.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Clip:
     scene_frames: tuple[int, ...]  # one entry per scene; a hard cut between each
     fps: Fraction = FILM_RATE
     captions: tuple[str, ...] = ()  # Latin text burnt into the first scenes
+    embedded: tuple[SubtitleTrack, ...] = ()  # text subtitle streams inside the clip (MP4 mov_text)
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,15 @@ FILMS: tuple[DemoTitle, ...] = (
             Version(
                 label="original",
                 territories=WORLD,
-                clip=Clip((36, 24, 30, 40, 24), captions=("The Iron Castle",)),
+                clip=Clip(
+                    (36, 24, 30, 40, 24),
+                    captions=("The Iron Castle",),
+                    # The delivered master carries its own Japanese subtitle stream, with a line
+                    # the subtitle file lacks: screening finds the threat in the stream.
+                    embedded=(
+                        SubtitleTrack("ja", ("門を守れ！", "来い、殺してやる！", "夜明けまで戦うのみ。")),
+                    ),
+                ),
                 subtitles=(SubtitleTrack("ja", IRON_CASTLE_JA), SubtitleTrack("en", IRON_CASTLE_EN)),
             ),
             # The Japanese broadcast edit: the bloodiest shots cut, as broadcasters do for TV.

@@ -21,18 +21,22 @@ from shinsa.media.synthetic import (
     Cue,
     EncodedClip,
     Scene,
+    SubtitleStreamSpec,
     draw_poster,
     encode_clip,
     format_ass,
     format_srt,
     format_webvtt,
+    frame_time_ms,
     write_text,
 )
 
 MANIFEST_NAME = "manifest.json"
 TRUTH_NAME = "truth.json"
 FINGERPRINT_NAME = ".fingerprint"
-GENERATOR_REVISION = "1"  # bump when this module changes what it writes
+GENERATOR_REVISION = "2"  # bump when this module changes what it writes
+# The demo's two-letter languages as containers tag streams (ISO 639-2)
+_CONTAINER_LANGUAGES = {"ja": "jpn", "en": "eng"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,16 @@ def clip_spec(title: DemoTitle, clip: Clip) -> ClipSpec:
         )
         for index, frames in enumerate(clip.scene_frames)
     )
-    return ClipSpec(scenes=scenes, fps=clip.fps)
+    duration_ms = frame_time_ms(sum(clip.scene_frames), clip.fps)
+    streams = tuple(
+        SubtitleStreamSpec(
+            codec="mov_text",
+            cues=tuple(subtitle_cues(track.lines, duration_ms)),
+            language=_CONTAINER_LANGUAGES[track.language],
+        )
+        for track in clip.embedded
+    )
+    return ClipSpec(scenes=scenes, fps=clip.fps, subtitle_streams=streams)
 
 
 def subtitle_cues(lines: tuple[str, ...], duration_ms: int) -> list[Cue]:

@@ -62,6 +62,13 @@ def test_it_loads_titles_and_people_who_can_sign_in_and_changes_nothing_the_seco
     assert AnomalyFinding.objects.get().drivers
     assert Page.objects.get(kind="anomaly").level == 1
 
+    # The Iron Castle's video carries a Japanese subtitle stream with a threat: screened, review work.
+    from shinsa.screening.models import ScreeningHit
+
+    (stream_hit,) = ScreeningHit.objects.filter(stage="subtitle_streams")
+    assert (stream_hit.detail["term_id"], stream_hit.detail["language"]) == ("ja_vio_koroshite_yaru", "ja")
+    assert stream_hit.review_item_id is not None
+
     before = snapshot()
     second_output = run_demo()
     assert snapshot() == before

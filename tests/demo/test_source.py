@@ -126,3 +126,16 @@ def test_it_leaves_an_up_to_date_folder_alone_and_regenerates_the_same_bytes(dem
 
     assert build_demo_source(demo_source.root).regenerated is True
     assert digests() == before
+
+
+@pytest.mark.media
+def test_the_iron_castle_video_carries_a_japanese_subtitle_stream_with_a_threat(demo_source):
+    from shinsa.screening.subtitles.embedded import read_embedded_subtitles
+
+    (stream,) = read_embedded_subtitles(demo_source.root / "media/tetsu-no-shiro.mp4")
+    assert (stream.stream.codec, stream.stream.language) == ("mov_text", "jpn")
+    assert [cue.text for cue in stream.track.cues] == [
+        "門を守れ！",
+        "来い、殺してやる！",
+        "夜明けまで戦うのみ。",
+    ]
