@@ -77,6 +77,35 @@ def test_it_calls_a_faststart_mp4_cut_in_its_media_data_truncated(faststart_clip
     assert error.kind is MediaProblem.TRUNCATED and "past the end" in error.detail
 
 
+@pytest.mark.parametrize("kept", [0.3, 0.9, 0.99])
+def test_it_calls_a_matroska_file_cut_anywhere_truncated(matroska_clip, tmp_path, kept):
+    # FFmpeg reads such a file without complaint, as if it ended there; its Segment size says otherwise.
+    error = problem_of(cut_to(matroska_clip, tmp_path / "cut.mkv", kept))
+    assert error.kind is MediaProblem.TRUNCATED
+
+
+def test_it_calls_an_mp4_cut_inside_its_trailing_index_truncated(film_clip, tmp_path):
+    # A cut in the last boxes of moov can leave FFmpeg opening the file with fewer streams.
+    assert problem_of(cut_to(film_clip.path, tmp_path / "cut.mp4", 0.995)).kind is MediaProblem.TRUNCATED
+
+
+def test_it_lists_subtitle_streams_as_text_or_bitmap_with_language_and_title(tmp_path):
+    from shinsa.media.synthetic import ClipSpec, Cue, Scene, SubtitleStreamSpec, encode_clip
+
+    streams = (
+        SubtitleStreamSpec(codec="subrip", cues=(Cue(0, 500, "Hi"),), language="eng", title="English"),
+        SubtitleStreamSpec(codec="hdmv_pgs_subtitle", cues=(), language="jpn", raw_payloads=(b"\x16",)),
+    )
+    clip = encode_clip(
+        ClipSpec(scenes=(Scene(frames=24, hue=0.2),), subtitle_streams=streams), tmp_path / "s.mkv"
+    )
+    tracks = probe(clip.path).subtitle_tracks
+    assert [(t.index, t.codec, t.language, t.title, t.kind) for t in tracks] == [
+        (2, "srt", "eng", "English", "text"),
+        (3, "pgssub", "jpn", None, "bitmap"),
+    ]
+
+
 def test_it_calls_random_bytes_not_media(tmp_path):
     garbage = tmp_path / "garbage.mp4"
     garbage.write_bytes(bytes((i * 7919 + 3) % 251 for i in range(20_000)))
