@@ -88,7 +88,7 @@ def probe(path: Path | str) -> MediaInfo:
     size = check_regular_file(path)
     with open_container(path) as container:
         video_streams = main_video_streams(container)
-        check_index_within_file(path, container, size)
+        check_complete(path, container, size)
         rotation = first_frame_rotation(path, container, video_streams[0]) if video_streams else 0
         info = MediaInfo(
             container=container.format.name,
@@ -148,9 +148,7 @@ def frame_rate_of(stream: av.video.stream.VideoStream) -> Fraction:
 
 
 def check_index_within_file(path: Path, container: av.container.InputContainer, size: int) -> None:
-    """A container whose index (MP4 sample table, Matroska cues) points past the end was cut short, as
-    is an MP4 whose boxes run past the end (a cut inside ``moov`` can leave FFmpeg reading fewer
-    streams without complaint) and a Matroska file shorter than its Segment says."""
+    """A container whose index (MP4 sample table, Matroska cues) points past the end was cut short."""
     for stream in container.streams:
         entries = stream.index_entries
         if entries is not None and len(entries) and entries[-1].pos + entries[-1].size > size:
@@ -160,6 +158,13 @@ def check_index_within_file(path: Path, container: av.container.InputContainer, 
                 MediaProblem.TRUNCATED,
                 f"the index points past the end of the file at {at_ms / 1000:.3f} s in stream {stream.index}",
             )
+
+
+def check_complete(path: Path, container: av.container.InputContainer, size: int) -> None:
+    """``check_index_within_file``, and: an MP4 whose boxes run past the end (a cut inside a trailing
+    ``moov`` can leave FFmpeg reading fewer streams without complaint) or a Matroska file shorter than
+    its Segment says (FFmpeg reads one cut anywhere as if it ended there) was cut short too."""
+    check_index_within_file(path, container, size)
     family = container.format.name
     if (family.startswith("mov,") and bmff_is_cut_short(path, size)) or (
         family.startswith("matroska") and matroska_is_cut_short(path, size)

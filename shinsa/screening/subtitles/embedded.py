@@ -34,7 +34,7 @@ from shinsa.media.container import decode_failure, open_container
 from shinsa.media.probe import (
     BITMAP,
     TEXT,
-    check_index_within_file,
+    check_complete,
     main_video_streams,
     subtitle_tracks_of,
 )
@@ -84,7 +84,7 @@ def read_embedded_subtitles(
     """
     path = Path(path)
     with open_container(path) as container:
-        check_index_within_file(path, container, path.stat().st_size)
+        check_complete(path, container, path.stat().st_size)
         infos = subtitle_tracks_of(container)
         readable = {
             info.index: _Collected(info, max_bytes)
@@ -154,11 +154,14 @@ class _Collected:
         styles = read_ass_header_styles(self.header) if self.format == ASS and self.header else {}
         ordered = sorted(self.packets, key=lambda p: p.start_ms)
         raw: list[RawCue] = []
+        used: Counter[str] = Counter()
         for number, packet in enumerate(ordered, 1):
-            text = _decoded(packet.data, legacy)
-            if text is None:
+            decoded = _decoded(packet.data, legacy)
+            if decoded is None:
                 self.unreadable += 1
                 continue
+            text, codec = decoded
+            used[codec] += 1
             end = packet.end_ms
             if end is None:
                 end = next((p.start_ms for p in ordered[number:] if p.start_ms > packet.start_ms), None)
@@ -178,7 +181,9 @@ class _Collected:
             return EmbeddedSubtitles(
                 stream=self.info, track=None, note=StreamNote.NO_CUES, unreadable=self.unreadable
             )
-        track = SubtitleTrack(format=self.format, encoding=legacy or "utf-8", cues=cues)
+        # The encoding most cues were read in (a stray packet read as Latin-1 does not rename a stream).
+        encoding = max(used, key=lambda codec: (used[codec], codec == "utf-8"))
+        track = SubtitleTrack(format=self.format, encoding=encoding, cues=cues)
         return EmbeddedSubtitles(stream=self.info, track=track, unreadable=self.unreadable)
 
     def _cue(self, text: str, styles: dict[str, AssStyle]) -> CueTextBuilder:
@@ -275,7 +280,8 @@ def _codec_alone(payload: bytes) -> str | None:
         return None
 
 
-def _decoded(data: bytes, legacy: str | None) -> str | None:
+def _decoded(data: bytes, legacy: str | None) -> tuple[str, str] | None:
+    """(text, encoding) of one packet: UTF-8 when it is valid UTF-8, else the stream's legacy encoding."""
     for codec in ("utf-8", legacy):
         if codec is None:
             continue
@@ -284,5 +290,5 @@ def _decoded(data: bytes, legacy: str | None) -> str | None:
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:
-            return text
+            return text, codec
     return None

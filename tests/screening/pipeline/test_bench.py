@@ -56,3 +56,12 @@ def test_bench_text_reports_the_ratio_to_sudachi_for_both_languages(tmp_path):
     for language in figures["languages"].values():
         assert language["terms"] == 2000 and language["ratio"] > 0
         assert language["screening"]["hits"] > 0 and language["baseline"]["morphemes"] > 0
+
+
+@pytest.mark.media
+def test_bench_embedded_subtitles_reads_every_cue_of_both_containers_against_a_decode(tmp_path):
+    figures = _run(str(BENCH / "embedded_subtitles.py"), "--quick", "--runs", "1", "--json", var=tmp_path)
+    assert set(figures["containers"]) == {"mp4", "mkv"}
+    for row in figures["containers"].values():
+        assert row["cues"] == 2 * 6 and row["frames"] == int(12 * 24000 / 1001) + 1
+        assert row["decode_median_s"] > 0 and row["ratio"] > 0
