@@ -78,7 +78,8 @@ class VideoScan:
     """Iterate once; then ``scene_cuts``, ``frames_decoded`` and ``end_ms`` describe the pass.
 
     With a ``sink``, every decoded video frame (and, when the sink wants audio, every decoded frame of
-    the first audio stream, demuxed in the same pass) is handed to it as well.
+    the first audio stream, demuxed in the same pass) is handed to it as well, until ``sink`` is set
+    to None (the pass goes on without it).
     """
 
     def __init__(
@@ -124,8 +125,8 @@ class VideoScan:
         frame_pts = _FramePts(start, time_base, self.frame_rate)
         every, next_due_ms = self.plan.sample_every_ms, 0
         frames = container.decode(stream) if audio is None else _demux_both(container, stream, audio)
-        sink = self.sink
         while True:
+            sink = self.sink  # the caller may drop it mid-pass (media found to be illegal)
             try:
                 frame = next(frames)
             except StopIteration:
@@ -133,7 +134,8 @@ class VideoScan:
             except av.error.FFmpegError as error:
                 raise decode_failure(self.path, error, self.end_ms if self.frames_decoded else None) from None
             if not isinstance(frame, av.video.frame.VideoFrame):
-                sink.audio_frame(frame)  # type: ignore[union-attr]
+                if sink is not None:
+                    sink.audio_frame(frame)
                 continue
             index, self.frames_decoded = self.frames_decoded, self.frames_decoded + 1
             pts = frame_pts.of(frame)

@@ -78,6 +78,11 @@ class ProxyOutputs:
         pairs.append(("sprite.vtt", self.vtt))
         return [(kind, output) for kind, output in pairs if output is not None]
 
+    def delete(self) -> None:
+        """Remove the files (renditions that must not be kept: the media was quarantined)."""
+        for _, output in self.items():
+            output.path.unlink(missing_ok=True)
+
 
 def even_size(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
     """The largest size within the bounds that keeps the aspect ratio, never upscaled, both sides even."""
