@@ -86,7 +86,8 @@ def test_a_frame_of_an_illegal_bank_stops_the_proxies_mid_pass(media_root, catal
     # The pass went on screening: every frame's hash and the evidence are kept, no review work made.
     assert len(run.features["pdq"]) == len(hash_file(catalog.video.file.path).frames)
     hits = ScreeningHit.objects.filter(run=run, stage="banks")
-    assert hits.exists() and all(h.detail["action"] == "quarantine" and h.review_item_id is None for h in hits)
+    assert hits.exists()
+    assert all(h.detail["action"] == "quarantine" and h.review_item_id is None for h in hits)
     evidence = BankHit.objects.filter(asset_version=catalog.video).count()
     assert evidence == hits.count()
 
