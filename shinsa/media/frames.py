@@ -73,12 +73,18 @@ class FrameSink(Protocol):
 
     def audio_frame(self, frame: Any) -> None: ...
 
+    # Asked after ``start``: True to get the audio as packets (copied, not decoded) in ``audio_packet``.
+    def audio_packets(self) -> bool: ...
+
+    def audio_packet(self, packet: av.Packet) -> None: ...
+
 
 class VideoScan:
     """Iterate once; then ``scene_cuts``, ``frames_decoded`` and ``end_ms`` describe the pass.
 
     With a ``sink``, every decoded video frame (and, when the sink wants audio, every decoded frame of
-    the first audio stream, demuxed in the same pass) is handed to it as well.
+    the first audio stream, demuxed in the same pass) is handed to it as well, until ``sink`` is set
+    to None (the pass goes on without it).
     """
 
     def __init__(
@@ -113,27 +119,41 @@ class VideoScan:
                 if self.sink.wants_audio() and container.streams.audio:
                     audio = container.streams.audio[0]
                 self.sink.start(stream, audio, self.declared_ms)
-            yield from self._decode(container, stream, audio)
+            packets = audio is not None and self.sink is not None and self.sink.audio_packets()
+            yield from self._decode(container, stream, audio, packets)
             self._check_complete(container, stream)
 
     def _decode(
-        self, container: av.container.InputContainer, stream: av.video.stream.VideoStream, audio: Any
+        self,
+        container: av.container.InputContainer,
+        stream: av.video.stream.VideoStream,
+        audio: Any,
+        audio_packets: bool = False,
     ) -> Iterator[SampledFrame]:
         time_base = Fraction(stream.time_base)
         start = stream.start_time or 0
         frame_pts = _FramePts(start, time_base, self.frame_rate)
         every, next_due_ms = self.plan.sample_every_ms, 0
-        frames = container.decode(stream) if audio is None else _demux_both(container, stream, audio)
-        sink = self.sink
+        frames = (
+            container.decode(stream)
+            if audio is None
+            else _demux_both(container, stream, audio, decode_audio=not audio_packets)
+        )
         while True:
+            sink = self.sink  # the caller may drop it mid-pass (media found to be illegal)
             try:
                 frame = next(frames)
             except StopIteration:
                 return
             except av.error.FFmpegError as error:
                 raise decode_failure(self.path, error, self.end_ms if self.frames_decoded else None) from None
+            if isinstance(frame, av.Packet):
+                if sink is not None:
+                    sink.audio_packet(frame)
+                continue
             if not isinstance(frame, av.video.frame.VideoFrame):
-                sink.audio_frame(frame)  # type: ignore[union-attr]
+                if sink is not None:
+                    sink.audio_frame(frame)
                 continue
             index, self.frames_decoded = self.frames_decoded, self.frames_decoded + 1
             pts = frame_pts.of(frame)
@@ -181,11 +201,18 @@ def declared_duration_ms(container: av.container.InputContainer, stream: av.vide
     return (container.duration or 0) // 1000
 
 
-def _demux_both(container: av.container.InputContainer, video: Any, audio: Any) -> Iterator[Any]:
-    """Video and audio frames in file order from one demuxing pass. A broken audio packet is dropped
-    (proxies lose a moment of sound); a broken video packet raises, as in plain decoding."""
+def _demux_both(
+    container: av.container.InputContainer, video: Any, audio: Any, *, decode_audio: bool = True
+) -> Iterator[Any]:
+    """Video and audio frames in file order from one demuxing pass (audio packets as they are, without
+    ``decode_audio``). A broken audio packet is dropped (proxies lose a moment of sound); a broken video
+    packet raises, as in plain decoding."""
     for packet in container.demux(video, audio):
         if packet.stream.index == audio.index:
+            if not decode_audio:
+                if packet.size:  # not the demuxer's empty end-of-stream packet
+                    yield packet
+                continue
             try:
                 yield from packet.decode()
             except av.error.FFmpegError:

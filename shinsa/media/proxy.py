@@ -2,12 +2,14 @@
 poster and a JPEG thumbnail sprite sheet with its WebVTT index.
 
 ``ProxyWriter`` is a *sink* for ``shinsa.media.frames.VideoScan``: the scan hands it every decoded video
-frame (and, when the file has audio, every decoded audio frame) of its one pass, so a file is decoded
+frame (and, when the file has audio, its audio frames or packets) of its one pass, so a file is decoded
 once for screening and proxies together. The writer
 
 - scales each kept frame to at most ``max_width`` x ``max_height`` (never up; even dimensions), drops
   frames above ``max_fps``, and encodes H.264 (libx264, VBV-capped at ``video_bit_rate``) with AAC audio
-  into an MP4 whose index (moov) is at the front ("faststart"), so players start before the download ends;
+  (AAC-LC source audio within ``audio_bit_rate`` is copied as packets, not decoded and encoded again)
+  into an MP4 whose index (moov) is at the front ("faststart"), so players start before the download
+  ends;
 - keeps the first frame at or after ``poster_at`` of the declared duration as the poster;
 - keeps one small thumbnail per sprite interval (chosen so at most ``max_thumbs`` are kept: memory stays
   bounded), and at the end tiles them into one JPEG and writes a WebVTT file whose cues point into it
@@ -43,12 +45,15 @@ class ProxyPlan:
     # VBV maximum rate and buffer (one second): a file of d seconds averages at most rate × (1 + 1/d) for
     # video, so with audio even a 5 s clip stays under 1.5 Mbit/s.
     video_bit_rate: int = 1_100_000
+    # AAC-LC source audio at or under this rate is copied into the proxy as it is; other audio is
+    # decoded and encoded at this rate (AAC encoding costs about a fifth of decoding 1080p video).
     audio_bit_rate: int = 96_000
     max_fps: Fraction = Fraction(30)
-    # Fast enough to cost about as much as decoding a 1080p source; "ultrafast" saves ~10 % more but
-    # drops CABAC and the deblocking filter, which shows as blocks at review bitrates (docs/screening.md).
-    preset: str = "superfast"
-    x264_params: str = ""  # extra x264 settings, "key=value:key=value"
+    # The cheapest preset (about half superfast's encoding time at 540p) with the two things it drops
+    # that show at review bitrates put back: CABAC (~10 % fewer bits) and the deblocking filter (no
+    # blocks). It spends more bits than superfast for the same CRF; the VBV cap holds either way.
+    preset: str = "ultrafast"
+    x264_params: str = "cabac=1:deblock=0,0"  # extra x264 settings, "key=value:key=value"
     poster_at: float = 0.1  # share of the declared duration
     thumb_width: int = 160
     sprite_columns: int = 10
@@ -77,6 +82,11 @@ class ProxyOutputs:
         pairs = [("proxy", self.proxy), ("poster", self.poster), ("sprite", self.sprite)]
         pairs.append(("sprite.vtt", self.vtt))
         return [(kind, output) for kind, output in pairs if output is not None]
+
+    def delete(self) -> None:
+        """Remove the files (renditions that must not be kept: the media was quarantined)."""
+        for _, output in self.items():
+            output.path.unlink(missing_ok=True)
 
 
 def even_size(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
@@ -138,7 +148,9 @@ class ProxyWriter:
         self.min_step_ms = 0
         self.end_ms = 0
         self.frames_encoded = 0
-        self.early_audio: list[av.audio.frame.AudioFrame] = []
+        self.early_audio: list[av.audio.frame.AudioFrame | av.Packet] = []
+        self.audio_copied = False
+        self.audio_offset = 0  # the video's start, in the source audio's time base (copied packets)
 
     # --- the sink interface VideoScan calls ----------------------------------------------------
 
@@ -175,7 +187,12 @@ class ProxyWriter:
         self.video.width, self.video.height, self.video.pix_fmt = *self.size, "yuv420p"
         self.video.codec_context.time_base = Fraction(1, 1000)
         self.video.time_base = Fraction(1, 1000)
-        if audio_stream is not None and audio_stream.codec_context.sample_rate:
+        if audio_stream is not None and self._copyable(audio_stream):
+            self.audio = self.output.add_stream_from_template(audio_stream)
+            self.audio_copied = True
+            start = Fraction(stream.start_time or 0) * Fraction(stream.time_base)
+            self.audio_offset = round(start / Fraction(audio_stream.time_base))
+        elif audio_stream is not None and audio_stream.codec_context.sample_rate:
             channels = audio_stream.codec_context.channels or 1
             self.audio = self.output.add_stream(
                 "aac", rate=48_000, layout="stereo" if channels >= 2 else "mono"
@@ -214,18 +231,45 @@ class ProxyWriter:
             self.last_pts = pts_ms
             self.frames_encoded += 1
             for early in self.early_audio:
-                self.output.mux(self.audio.encode(early))
+                self._write_audio(early)
             self.early_audio.clear()
 
     def audio_frame(self, frame: av.audio.frame.AudioFrame) -> None:
         if self.audio is None:
             return
         frame.pts = None  # the encoder counts samples itself
-        if self.frames_encoded == 0 and len(self.early_audio) < 1000:
-            # Nothing is written before the first video frame has set the stream's display rotation.
-            self.early_audio.append(frame)
+        self._write_audio(frame)
+
+    def audio_packets(self) -> bool:
+        return self.audio_copied
+
+    def audio_packet(self, packet: av.Packet) -> None:
+        if self.audio is None or packet.pts is None:
             return
-        self.output.mux(self.audio.encode(frame))
+        # Times from the video's start, as the video frames are written.
+        packet.pts -= self.audio_offset
+        if packet.dts is not None:
+            packet.dts -= self.audio_offset
+        packet.stream = self.audio
+        self._write_audio(packet)
+
+    def _write_audio(self, audio: av.audio.frame.AudioFrame | av.Packet, *, early_ok: bool = True) -> None:
+        if early_ok and self.frames_encoded == 0 and len(self.early_audio) < 1000:
+            # Nothing is written before the first video frame has set the stream's display rotation.
+            self.early_audio.append(audio)
+        elif isinstance(audio, av.Packet):
+            self.output.mux(audio)
+        else:
+            self.output.mux(self.audio.encode(audio))
+
+    def _copyable(self, audio_stream: Any) -> bool:
+        context = audio_stream.codec_context
+        return (
+            context.name == "aac"
+            and context.profile == "LC"
+            and bool(context.sample_rate)
+            and 0 < (audio_stream.bit_rate or context.bit_rate or 0) <= self.plan.audio_bit_rate
+        )
 
     # --- the end ----------------------------------------------------------------------------------
 
@@ -237,8 +281,9 @@ class ProxyWriter:
             self.output.mux(self.video.encode(None))
             if self.audio is not None:
                 for early in self.early_audio:
-                    self.output.mux(self.audio.encode(early))
-                self.output.mux(self.audio.encode(None))
+                    self._write_audio(early, early_ok=False)
+                if not self.audio_copied:
+                    self.output.mux(self.audio.encode(None))
             self.output.close()
             self.output = None
             path = self.folder / PROXY_NAME

@@ -38,7 +38,8 @@ class VideoPass:
     features: list[HashFeature]  # PDQ per frame sampled by time (vPDQ-style), in time order
     hits: list[SignalHit]  # frame hits, consecutive ones merged into segments
     skipped: tuple[str, ...]  # enabled frame signals that cannot run here (the classifier extra)
-    outputs: ProxyOutputs | None  # the review proxies, when asked for
+    outputs: ProxyOutputs | None  # the review proxies, when asked for and not withheld
+    withheld_at_ms: int | None = None  # the sampled frame that ``illegal_frame`` flagged: no proxies
 
 
 def frame_signals(
@@ -65,8 +66,13 @@ def video_pass(
     progress: Progress | None = None,
     signals: Mapping[str, Signal] = SIGNALS,
     classifier: bool = True,
+    illegal_frame: Callable[[HashFeature], bool] | None = None,
 ) -> VideoPass:
     """Decode ``path`` once and screen every sampled frame; write proxies under ``proxies_to``.
+
+    ``illegal_frame`` sees each 1 fps PDQ as it is made; on the first it flags (a bank of illegal
+    content), the proxies stop at once, what was written of them is deleted and the pass goes on
+    screening only (``withheld_at_ms``).
 
     Raises ``MediaError`` for a file that cannot be decoded (nothing of the proxies is left behind).
     """
@@ -75,13 +81,18 @@ def video_pass(
     scan = VideoScan(path, SamplingPlan(sample_every_ms=SAMPLE_EVERY_MS, at_scene_cuts=True), sink=writer)
     features: list[HashFeature] = []
     frame_hits: list[SignalHit] = []
+    withheld_at_ms: int | None = None
 
     def screen(frame: SampledFrame, end_ms: int) -> None:
+        nonlocal writer, withheld_at_ms
         if frame.at_interval:
             pdq = pdq_of_rgb(frame.rgb)
-            features.append(
-                HashFeature(signal="pdq", value=pdq.hex, quality=pdq.quality, start_ms=frame.pts_ms)
-            )
+            feature = HashFeature(signal="pdq", value=pdq.hex, quality=pdq.quality, start_ms=frame.pts_ms)
+            features.append(feature)
+            if writer is not None and illegal_frame is not None and illegal_frame(feature):
+                scan.sink, withheld_at_ms = None, frame.pts_ms
+                writer.abort()
+                writer = None
         item = VideoFrameInput(index=frame.index, start_ms=frame.pts_ms, end_ms=end_ms, rgb=frame.rgb)
         for signal in runnable:
             frame_hits.extend(signal.run(item, context))
@@ -109,4 +120,5 @@ def video_pass(
         hits=sorted(merge_frame_hits(frame_hits), key=hit_order),
         skipped=skipped,
         outputs=outputs,
+        withheld_at_ms=withheld_at_ms,
     )

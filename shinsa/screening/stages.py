@@ -7,8 +7,12 @@
   SRT/ASS/WebVTT), demuxed without decoding the video and screened with ``text_lexicon``
   (``shinsa.screening.streams``); bitmap streams are listed on the run as not text-screened.
 - ``decode`` (video, artwork): ONE decoding pass feeding scene cuts, 1 fps PDQ (vPDQ-style features), the
-  frame signals (the classifier when its extra is installed) and the review proxy, poster and sprite
-  (none for quarantined media); MD5/SHA-256 of the file.
+  frame signals (the classifier when its extra is installed) and the review proxy, poster and sprite.
+  Quarantine comes before any rendition: the file's MD5/SHA-256 are matched against the banks first (a
+  bank of illegal content quarantines at once and the pass is skipped); during the pass each 1 fps PDQ
+  is tested against the banks of illegal content, and the first match stops the proxies and deletes
+  what was written of them; the renditions, made in the stage's private work directory, are recorded
+  only when the full bank match of the pass's hashes leaves the media unquarantined.
 - ``text`` (subtitle, metadata): lexicon terms in subtitle cues (with their time range) and metadata text.
 - ``banks``: the slot for bank matching. It runs ``settings.SCREENING_BANK_MATCHER`` (a dotted path,
   default ``shinsa.screening.bank_slot.match_banks``) with the run's hashes when the banks app
@@ -38,6 +42,7 @@ from shinsa.catalog.models import AssetVersion
 from shinsa.media.errors import MediaError
 from shinsa.media.proxy import Output
 from shinsa.screening import actions
+from shinsa.screening.hashing.digests import FileDigests
 from shinsa.screening.models import RunStatus, ScreeningHit, ScreeningRun, ScreeningStage, StageStatus
 from shinsa.screening.signals.base import (
     HashFeature,
@@ -52,6 +57,8 @@ from shinsa.screening.signals.registry import SIGNALS
 ACTOR = "screening"
 DEFAULT_BANKS_APP = "shinsa.banks"
 DEFAULT_BANK_MATCHER = "shinsa.screening.bank_slot.match_banks"
+# Called once per pass: returns a test of one frame's PDQ against the banks of illegal content, or None.
+DEFAULT_ILLEGAL_FRAME_CHECK = "shinsa.screening.bank_slot.illegal_frame_check"
 # (stage name, fraction done): the CLI's progress bar listens here
 ProgressListener = Callable[[str, float], None]
 
@@ -130,26 +137,61 @@ def _subtitle_streams(given: StageInput) -> StageOutput:
     return StageOutput(hits=found.hits, run_fields={"media": media, "skipped": list(found.skipped)})
 
 
+def _hashes(version: AssetVersion, digests: FileDigests, pdq: list[HashFeature]) -> HashResult:
+    return HashResult(version.pk, version.asset.kind, digests.md5, digests.sha256, pdq)
+
+
+def _quarantined_by_banks(version: AssetVersion, hashes: HashResult) -> bool:
+    """Match ``hashes`` now, before any rendition is kept: hits of a bank of illegal content are kept as
+    evidence and quarantine the version (the banks stage records every hit later). Whether it is
+    quarantined."""
+    matcher = bank_matcher()
+    if version.quarantined_at is None and matcher is not None and apps.is_installed("shinsa.banks"):
+        illegal = [hit for hit in matcher(hashes) if hit.detail.get("action") == "quarantine"]
+        if illegal:
+            from shinsa.banks.actions import do_record_bank_hits
+
+            do_record_bank_hits(actor=ACTOR, asset_version=version, hits=illegal)
+            version.refresh_from_db(fields=["quarantined_at", "quarantine_reason"])
+    return version.quarantined_at is not None
+
+
+def _illegal_frame_check() -> Callable[[HashFeature], bool] | None:
+    if bank_matcher() is None:
+        return None
+    return import_string(getattr(settings, "SCREENING_ILLEGAL_FRAME_CHECK", DEFAULT_ILLEGAL_FRAME_CHECK))()
+
+
 def _decode(given: StageInput) -> StageOutput:
     from shinsa.screening.hashing.digests import file_digests
 
-    path = _path(given.asset_version)
-    quarantined = given.asset_version.quarantined_at is not None
-    if given.asset_version.asset.kind == "artwork":
-        return _decode_image(given, path, quarantined)
+    version = given.asset_version
+    path = _path(version)
+    digests = file_digests(path)
+    already = version.quarantined_at is not None
+    if _quarantined_by_banks(version, _hashes(version, digests, [])) and not already:
+        # An exact match of a bank of illegal content: nothing is decoded, nothing is made.
+        return StageOutput(run_fields={"features": {"pdq": [], "md5": digests.md5, "sha256": digests.sha256}})
+    if version.asset.kind == "artwork":
+        return _decode_image(given, path, digests)
     from shinsa.screening.passes import video_pass
 
     def progress(done_ms: int, total_ms: int) -> None:
         if total_ms:
             given.progress(done_ms / total_ms)
 
+    quarantined = version.quarantined_at is not None
     result = video_pass(
         path,
         given.signal_context,
         proxies_to=None if quarantined else given.workdir,
         progress=progress,
+        illegal_frame=None if quarantined else _illegal_frame_check(),
     )
-    digests = file_digests(path)
+    outputs = result.outputs
+    if _quarantined_by_banks(version, _hashes(version, digests, result.features)) and outputs is not None:
+        outputs.delete()
+        outputs = None
     features = {
         "pdq": [[f.value, f.quality, f.start_ms] for f in result.features],
         "md5": digests.md5,
@@ -163,14 +205,13 @@ def _decode(given: StageInput) -> StageOutput:
             "duration_ms": result.duration_ms,
             "skipped": list(result.skipped),
         },
-        renditions=result.outputs.items() if result.outputs else [],
+        renditions=outputs.items() if outputs else [],
     )
 
 
-def _decode_image(given: StageInput, path: Path, quarantined: bool) -> StageOutput:
+def _decode_image(given: StageInput, path: Path, digests: FileDigests) -> StageOutput:
     from shinsa.media.images import load_still_image
     from shinsa.media.proxy import image_poster
-    from shinsa.screening.hashing.digests import file_digests
     from shinsa.screening.hashing.pdq import pdq_of_rgb
 
     rgb = load_still_image(path).rgb
@@ -186,7 +227,8 @@ def _decode_image(given: StageInput, path: Path, quarantined: bool) -> StageOutp
             continue
         hits.extend(signal.run(image, context))
     pdq = pdq_of_rgb(rgb)
-    digests = file_digests(path)
+    feature = HashFeature(signal="pdq", value=pdq.hex, quality=pdq.quality, start_ms=None)
+    quarantined = _quarantined_by_banks(given.asset_version, _hashes(given.asset_version, digests, [feature]))
     renditions = [] if quarantined else [("poster", image_poster(rgb, given.workdir))]
     return StageOutput(
         hits=hits,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import av
 import pytest
 from PIL import Image
 
@@ -67,6 +68,37 @@ def test_the_vbv_cap_holds_the_bitrate_down(hd_clip, outputs, tmp_path):
     # VBV: at most the rate plus one buffer (one second's worth) over the clip; then audio and overhead
     assert capped <= 150_000 * (1 + 1 / seconds) + 64_000 + 25_000
     assert capped < probe(outputs.proxy.path).bit_rate
+
+
+def _audio_packets(path) -> list[tuple[int, bytes]]:
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        return [(p.pts * stream.time_base, bytes(p)) for p in container.demux(stream) if p.size]
+
+
+def _audio_end_s(path) -> float:
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        last = max(p.pts + p.duration for p in container.demux(stream) if p.size)
+        return float(last * stream.time_base)
+
+
+def test_low_rate_aac_is_copied_as_it_is_and_stays_in_sync(hd_clip, outputs):
+    with av.open(str(hd_clip.path)) as container:
+        audio = container.streams.audio[0]
+        assert (audio.codec_context.name, audio.codec_context.profile) == ("aac", "LC")
+        assert 0 < audio.bit_rate <= ProxyPlan().audio_bit_rate
+    assert _audio_packets(outputs.proxy.path) == _audio_packets(hd_clip.path)
+    assert abs(_audio_end_s(outputs.proxy.path) - _audio_end_s(hd_clip.path)) < 0.001
+
+
+def test_audio_over_the_rate_is_encoded_again(hd_clip, tmp_path):
+    writer = ProxyWriter(tmp_path / "encoded", ProxyPlan(audio_bit_rate=48_000))
+    list(VideoScan(hd_clip.path, SamplingPlan(), sink=writer))
+    proxy = writer.finish().proxy.path
+    assert [track.codec for track in probe(proxy).audio_tracks] == ["aac"]
+    assert [data for _, data in _audio_packets(proxy)] != [data for _, data in _audio_packets(hd_clip.path)]
+    assert abs(_audio_end_s(proxy) - _audio_end_s(hd_clip.path)) < 0.1
 
 
 def test_the_proxy_streams_its_index_comes_first(outputs):
