@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,11 +139,15 @@ def _claim_next_item(reviewer: User, queue: Queue | str | None, kind: str | None
         routing = fresh
 
 
-def _claimed_by(actor: Actor, item: WorkItem) -> tuple[User, WorkItem]:
-    """The item locked and re-read, when ``actor`` holds its claim."""
+def _claimed_by(
+    actor: Actor, item: WorkItem, rows: QuerySet[WorkItem] | None = None
+) -> tuple[User, WorkItem]:
+    """The item locked and re-read (``rows``: annotated as the caller needs), when ``actor`` holds its
+    claim. Its title version and title come with it (decisions' webhooks and the API name them)."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
-    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    rows = WorkItem.objects.all() if rows is None else rows
+    locked = rows.select_for_update(of=("self",)).select_related("title_version__title").get(pk=item.pk)
     if locked.status != ItemStatus.CLAIMED or locked.claimed_by_id != reviewer.pk:
         raise ReviewError(_("You do not hold this item; claim it first."))
     return reviewer, locked
