@@ -156,9 +156,11 @@ def claimer(mode: str, reviewer_id: int, ready, go, seconds: float, results) -> 
     from django.db import connection
 
     from shinsa.accounts.models import User
+    from shinsa.policy.current import current_policies
     from shinsa.review.actions import do_claim_next_item
 
     reviewer = User.objects.get(pk=reviewer_id)
+    current_policies()  # the policy files are read once per process, at start, not on the clock
     connection.ensure_connection()
     claimed: list[int] = []
     ready.put(reviewer_id)

@@ -230,6 +230,11 @@ def _database(url: str) -> dict:
         name.parent.mkdir(parents=True, exist_ok=True)
         # A file (not :memory:) so tests can share the database with real worker processes.
         config["TEST"] = {"NAME": str(name.with_name(f"test-{name.stem}.sqlite3"))}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg prepares a statement a connection has run this many times. Only cursors with
+        # server-side binding prepare (the claim statement, shinsa.review.claims: planning it costs more
+        # than running it); Django's default client-side cursors never do. Django's default is never.
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return config
 
 

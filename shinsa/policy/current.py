@@ -17,7 +17,13 @@ from shinsa.policy.schemas import PolicySet
 
 def current_policies() -> PolicySet:
     """The validated PolicySet of ``settings.POLICY_DIR``; raises InvalidPolicySet when it is invalid."""
-    return _policy_set_in(str(Path(settings.POLICY_DIR).resolve()))
+    return _policy_set_in(_resolved(str(settings.POLICY_DIR)))
+
+
+@functools.cache
+def _resolved(directory: str) -> str:
+    # Resolving touches the file system; every claim and decision asks for the policies.
+    return str(Path(directory).resolve())
 
 
 @functools.cache
@@ -26,4 +32,5 @@ def _policy_set_in(directory: str) -> PolicySet:
 
 
 def reload_policies() -> None:
+    _resolved.cache_clear()
     _policy_set_in.cache_clear()

@@ -233,15 +233,29 @@ def onboarding_progress(user: User, onboarding: OnboardingSet) -> OnboardingProg
     )
 
 
-def closed_queues(user: User) -> frozenset[str]:
-    """Queues whose onboarding set this person must pass and has not (registered as review's queue gate)."""
-    if user is None or not getattr(user, "pk", None):
-        return frozenset()
-    closed: set[str] = set()
-    for onboarding in OnboardingSet.objects.filter(active=True, required_from__lte=user.date_joined):
-        if not onboarding_progress(user, onboarding).passed:
-            closed.add(onboarding.queue_id)
-    return frozenset(closed)
+def closed_queues_sql(user_id: int) -> tuple[str, tuple[object, ...]]:
+    """SQL of the queues whose onboarding set this person must pass and has not (registered as review's
+    queue gate, so the claim statement applies it): ``onboarding_progress(...).passed`` in SQL."""
+    return _CLOSED_QUEUES_SQL, (user_id, GoldContext.ONBOARDING.value, GoldContext.ONBOARDING.value)
+
+
+def _closed_queues_sql() -> str:
+    # Only table names from model Meta are interpolated; the person and context are parameters.
+    golds = OnboardingSet.golds.through._meta.db_table
+    answers = (
+        f"FROM {GoldAnswer._meta.db_table} a"
+        " WHERE a.onboarding_id = o.id AND a.reviewer_id = u.id AND a.context = %s"
+    )
+    total = f"(SELECT COUNT(*) FROM {golds} g WHERE g.onboardingset_id = o.id)"  # noqa: S608
+    return f"""
+        SELECT o.queue_id FROM {OnboardingSet._meta.db_table} o JOIN {User._meta.db_table} u ON u.id = %s
+        WHERE o.active AND o.required_from <= u.date_joined
+            AND NOT ({total} > 0 AND (SELECT COUNT(a.id) {answers}) >= {total}
+                AND COALESCE((SELECT AVG(a.score) {answers}) >= o.pass_score, FALSE))
+    """  # noqa: S608
+
+
+_CLOSED_QUEUES_SQL = _closed_queues_sql()
 
 
 @dataclass(frozen=True)

@@ -411,7 +411,7 @@ def decide(request: HttpRequest, item_id: int, body: DecisionIn) -> Status[dict[
             automated_detection=body.automated_detection,
         )
     )
-    return Status(201, decision_body(_DECISIONS.get(pk=decision.pk)))
+    return Status(201, decision_body(decision))  # as stored, its title version and reviewer loaded
 
 
 @router.post(

@@ -83,6 +83,10 @@ class ReviewerRouting:
     exposure_budget_spent: bool
     max_escalation_tier: int
     legal: bool = False  # holds handle_legal: may take legal-only items (orders, quarantined media)
+    # A reviewer's own routing for claims: the stamp of the skills and roles it was built from
+    # (``shinsa.review.queries.routing_stamp_sql``). The claim statement checks the stamp still holds and
+    # reads the exposure budget, last decision and queue gates itself, so such a routing can be cached.
+    stamp: str | None = None
 
 
 def reviewer_routing(
@@ -93,6 +97,7 @@ def reviewer_routing(
     exposure_budget_spent: bool,
     max_escalation_tier: int,
     legal: bool = False,
+    stamp: str | None = None,
 ) -> ReviewerRouting:
     return ReviewerRouting(
         reviewer_id=reviewer_id,
@@ -106,6 +111,7 @@ def reviewer_routing(
         exposure_budget_spent=exposure_budget_spent,
         max_escalation_tier=max_escalation_tier,
         legal=legal,
+        stamp=stamp,
     )
 
 

@@ -252,3 +252,31 @@ def test_the_worker_places_gold_on_its_rounds(team, kai, settings):
         max_attempts=3,
     ).tick()
     assert WorkItem.objects.filter(kind=WorkKind.GOLD).count() == 1
+
+
+def test_the_onboarding_gate_in_sql_agrees_with_the_progress_shown(team, kai):
+    from shinsa.quality.queries import onboarding_progress
+    from shinsa.review.gates import closed_queues
+
+    gold_one = gold_for(kai, make_version("on-1"), action="approve", clause="VIO-1", ranges=())
+    gold_two = gold_for(kai, make_version("on-2"))
+    queue = Queue.objects.get(pk="graphic_violence_global")
+    onboarding = do_create_onboarding_set(
+        actor=kai, queue=queue, name="Violence basics", golds=[gold_one, gold_two], pass_score=0.75
+    )
+    newcomer = give_skills(make_person("nao", Role.REVIEWER))
+    newcomer.date_joined = timezone.now() + datetime.timedelta(seconds=1)
+    newcomer.save(update_fields=["date_joined"])
+    steps = [
+        ("approve", "VIO-1", [], gold_one),  # right: score 1
+        ("approve", "VIO-1", [], gold_two),  # wrong action: every item answered, mean below the pass score
+    ]
+    assert closed_queues(newcomer) == {queue.pk} and not onboarding_progress(newcomer, onboarding).passed
+    for action, clause, ranges, gold in steps:
+        do_answer_onboarding(
+            actor=newcomer, onboarding=onboarding, gold=gold, action=action, clause_id=clause, ranges=ranges
+        )
+        progress = onboarding_progress(newcomer, onboarding)
+        assert (queue.pk in closed_queues(newcomer)) is not progress.passed
+    assert progress.answered == progress.total == 2 and not progress.passed
+    assert closed_queues(team.rin) == set()  # joined before the set is required from

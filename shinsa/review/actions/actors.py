@@ -48,8 +48,15 @@ def _may_manage_work(actor: Actor) -> None:
 
 
 def max_escalation_tier(user: User) -> int:
-    if user_can(user, Perm.EDIT_POLICIES) and user_can(user, Perm.HANDLE_ESCALATIONS):
+    return escalation_tier_for(
+        frozenset(perm for perm in (Perm.EDIT_POLICIES, Perm.HANDLE_ESCALATIONS) if user_can(user, perm))
+    )
+
+
+def escalation_tier_for(perms: frozenset[Perm]) -> int:
+    """The highest escalation tier someone holding ``perms`` handles."""
+    if Perm.EDIT_POLICIES in perms and Perm.HANDLE_ESCALATIONS in perms:
         return TIER_POLICY_LEGAL
-    if user_can(user, Perm.HANDLE_ESCALATIONS):
+    if Perm.HANDLE_ESCALATIONS in perms:
         return TIER_SENIOR
     return TIER_SPECIALIST

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,12 +15,13 @@ from shinsa import audit
 from shinsa.accounts.access import require_perm, user_can
 from shinsa.accounts.models import User
 from shinsa.accounts.queries import wellness_settings_for
-from shinsa.accounts.roles import Perm
+from shinsa.accounts.roles import Perm, Role, permissions_for
 from shinsa.accounts.wellness import weighted_exposure_ms
 from shinsa.audit.recording import event_values
+from shinsa.policy import schemas
 from shinsa.policy.current import current_policies
 from shinsa.review import claims, gates
-from shinsa.review.actions.actors import Actor, _may_manage_work, _person, max_escalation_tier
+from shinsa.review.actions.actors import Actor, _may_manage_work, _person, escalation_tier_for
 from shinsa.review.errors import ReviewError
 from shinsa.review.models import (
     LIVE_STATUSES,
@@ -50,39 +52,41 @@ def exposure_budget_spent(user: User, *, today: datetime.date | None = None) -> 
     return spent >= wellness_settings_for(user).daily_exposure_budget_minutes * 60_000
 
 
-_ROUTINGS: dict[tuple[object, ...], tuple[object, ReviewerRouting]] = {}
-
-
-def routing_for(user: User, context: ClaimContext | None = None) -> ReviewerRouting:
-    """The person's routing as the claim query uses it."""
-    context = context or claim_context(user.pk)
-    queues = current_policies().queues
-    key = (
-        user.pk,
-        context.profile,
-        context.exposure_budget_spent,
-        max_escalation_tier(user),
-        user_can(user, Perm.HANDLE_LEGAL),
-    )
-    # The same inputs give the same routing (and so the same compiled claim statement): reuse it while
-    # the policies object is the same one.
-    cached = _ROUTINGS.get(key)
-    if cached is not None and cached[0] is queues:
-        routing = cached[1]
-    else:
-        routing = reviewer_routing(
-            reviewer_id=key[0],
-            profile=key[1],
-            queues=queues,
-            exposure_budget_spent=key[2],
-            max_escalation_tier=key[3],
-            legal=key[4],
-        )
-        if len(_ROUTINGS) >= 1024:
-            _ROUTINGS.clear()
-        _ROUTINGS[key] = (queues, routing)
+def routing_for(user: User) -> ReviewerRouting:
+    """The person's routing now, the queues their gates close taken out (what the claim applies)."""
+    routing = _routing(user.pk, claim_context(user.pk), current_policies().queues, stamped=False)
     closed = gates.closed_queues(user)
     return dataclasses.replace(routing, queue_ids=routing.queue_ids - closed) if closed else routing
+
+
+def _routing(
+    user_id: int, context: ClaimContext, queues: Iterable[schemas.Queue], *, stamped: bool
+) -> ReviewerRouting:
+    perms = permissions_for(frozenset(Role(role) for role in context.roles))
+    return reviewer_routing(
+        reviewer_id=user_id,
+        profile=context.profile,
+        queues=queues,
+        # A stamped routing leaves the budget to the claim statement, which reads it on every claim.
+        exposure_budget_spent=context.exposure_budget_spent and not stamped,
+        max_escalation_tier=escalation_tier_for(perms),
+        legal=Perm.HANDLE_LEGAL in perms,
+        stamp=context.routing_stamp if stamped else None,
+    )
+
+
+# Per process, each reviewer's claim routing and the policy queues it was built from. A claim checks
+# in its own statement that the routing's stamp (skills, clearances, roles) still holds, so an entry is
+# never served stale; when the claim finds nothing with a cached routing, the routing is read again.
+_CLAIM_ROUTINGS: dict[int, tuple[object, ReviewerRouting]] = {}
+
+
+def _claim_routing(user_id: int, queues: Iterable[schemas.Queue]) -> ReviewerRouting:
+    routing = _routing(user_id, claim_context(user_id), queues, stamped=True)
+    if len(_CLAIM_ROUTINGS) >= 4096:
+        _CLAIM_ROUTINGS.clear()
+    _CLAIM_ROUTINGS[user_id] = (queues, routing)
+    return routing
 
 
 def do_claim_next_item(
@@ -92,7 +96,8 @@ def do_claim_next_item(
 
     Without ``kind`` the on-request kinds (audit, label) are not offered: people ask for those by kind.
     On PostgreSQL the claim and its audit event are one statement, atomic on its own, so no transaction
-    is opened around it (two fewer round trips on every reviewer's hot path); elsewhere they share one."""
+    is opened around it; with the person's routing cached that statement is the claim's one round trip.
+    Elsewhere they share one transaction."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
     if claims.audits_in_statement():
@@ -104,32 +109,45 @@ def do_claim_next_item(
 def _claim_next_item(reviewer: User, queue: Queue | str | None, kind: str | None) -> WorkItem | None:
     now = timezone.now()
     lease_expires_at = now + LEASE
-    context = claim_context(reviewer.pk)
-    return claims.claim_next(
-        routing_for(reviewer, context),
-        now=now,
-        lease_expires_at=lease_expires_at,
-        queue_id=queue.pk if isinstance(queue, Queue) else queue,
-        kind=kind,
-        avoid_high_severity=context.last_decision_high_severity,
-        has_held=context.has_held_items,
-        audit_event=event_values(
-            actor=reviewer,
-            verb="review.item.claimed",
-            object_type=WorkItem._meta.label_lower,
-            object_id=None,  # the claimed row's id, filled in by the claim
-            before=None,
-            after={"claimed_at": now.isoformat(), "lease_expires_at": lease_expires_at.isoformat()},
-            reason="",
-        ),
+    audit_event = event_values(
+        actor=reviewer,
+        verb="review.item.claimed",
+        object_type=WorkItem._meta.label_lower,
+        object_id=None,  # the claimed row's id, filled in by the claim
+        before=None,
+        after={"claimed_at": now.isoformat(), "lease_expires_at": lease_expires_at.isoformat()},
+        reason="",
     )
+    queues = current_policies().queues
+    cached = _CLAIM_ROUTINGS.get(reviewer.pk)
+    routing = cached[1] if cached is not None and cached[0] is queues else _claim_routing(reviewer.pk, queues)
+    while True:
+        item = claims.claim_next(
+            routing,
+            now=now,
+            lease_expires_at=lease_expires_at,
+            queue_id=queue.pk if isinstance(queue, Queue) else queue,
+            kind=kind,
+            audit_event=audit_event,
+        )
+        if item is not None or cached is None:
+            return item
+        # Nothing claimed with a cached routing: its stamp may no longer hold. Read it again, once.
+        cached, fresh = None, _claim_routing(reviewer.pk, queues)
+        if fresh == routing:
+            return None
+        routing = fresh
 
 
-def _claimed_by(actor: Actor, item: WorkItem) -> tuple[User, WorkItem]:
-    """The item locked and re-read, when ``actor`` holds its claim."""
+def _claimed_by(
+    actor: Actor, item: WorkItem, rows: QuerySet[WorkItem] | None = None
+) -> tuple[User, WorkItem]:
+    """The item locked and re-read (``rows``: annotated as the caller needs), when ``actor`` holds its
+    claim. Its title version and title come with it (decisions' webhooks and the API name them)."""
     reviewer = _person(actor)
     require_perm(reviewer, Perm.REVIEW_ITEMS)
-    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    rows = WorkItem.objects.all() if rows is None else rows
+    locked = rows.select_for_update(of=("self",)).select_related("title_version__title").get(pk=item.pk)
     if locked.status != ItemStatus.CLAIMED or locked.claimed_by_id != reviewer.pk:
         raise ReviewError(_("You do not hold this item; claim it first."))
     return reviewer, locked

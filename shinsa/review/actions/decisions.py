@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,8 +205,12 @@ def do_decide(
 ) -> Decision:
     """Decide the item the actor holds. High-impact decisions wait for ``do_confirm_decision``; others take
     effect at once (restrict and remove end the version's availability in the territories)."""
-    reviewer, locked = _claimed_by(actor, item)
-    if LegalOrder.objects.filter(item=locked).exists():
+    reviewer, locked = _claimed_by(
+        actor,
+        item,
+        WorkItem.objects.annotate(legal_order=Exists(LegalOrder.objects.filter(item=OuterRef("pk")))),
+    )
+    if locked.legal_order:
         source = DecisionSource.LEGAL_ORDER  # an order's decision is four-eyes whatever the form said
     codes = sorted({code.strip().upper() for code in territories})
     rows, problems = _parse_evidence(evidence)
@@ -221,7 +226,8 @@ def do_decide(
     if problems:
         raise ReviewError(*problems)
     policies = current_policies()
-    available = _available_territories(locked.title_version_id)
+    # Where the version is shown matters to takedowns only (their scope and whether they are high impact).
+    available = _available_territories(locked.title_version_id) if action in _TAKEDOWN else set()
     if action == DecisionAction.REMOVE and not codes:
         codes = sorted(available)
     # Gold and calibration answers are practice: they never act on the catalog, so they never wait for
@@ -233,7 +239,7 @@ def do_decide(
     now = timezone.now()
     decision = Decision.objects.create(
         item=locked,
-        title_version_id=locked.title_version_id,
+        title_version=locked.title_version,
         reviewer=reviewer,
         action=action,
         territories=codes,
