@@ -46,6 +46,8 @@ from shinsa.review.models import (
 
 NAV = "review"
 SHORTCUTS = "review/partials/shortcuts.html"
+# Sent by console.js on "next item"; answered with the item page and its URL instead of a redirect.
+SWAP_HEADER = "X-Shinsa-Swap"
 
 
 def _language() -> str:
@@ -100,6 +102,12 @@ def next_item(request: HttpRequest) -> HttpResponse:
             )
         messages.info(request, _("Nothing left for you in this queue."))
         return redirect("review:queues")
+    if request.headers.get(SWAP_HEADER):
+        # The console's script asked for the page itself: one round trip instead of a redirect and a
+        # new document; it puts the item's own URL in the address bar (a reload GETs the item).
+        response = _open_item(request, _held_item(request, item.pk))
+        response[SWAP_HEADER] = reverse("review:item", args=[item.pk])
+        return response
     return redirect("review:item", item_id=item.pk)
 
 
@@ -139,7 +147,10 @@ def _render_item(
 @perm_required(Perm.REVIEW_ITEMS)
 @require_GET
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
-    held = _held_item(request, item_id)
+    return _open_item(request, _held_item(request, item_id))
+
+
+def _open_item(request: HttpRequest, held: WorkItem) -> HttpResponse:
     actions.do_record_item_view(actor=request.user, item=held)
     return _render_item(request, held)
 

@@ -82,10 +82,13 @@ def test_a_reviewer_works_a_queue_with_the_keyboard_only(page, artifacts, cast, 
     _sign_in(page, "rin", language)
     page.screenshot(path=artifacts / f"review-01-queues-{language}.png", full_page=True)
 
-    # 1. Next item: graphic media arrive blurred, in greyscale and muted; no autoplay.
+    # 1. Next item: graphic media arrive blurred, in greyscale and muted; no autoplay. The item is
+    # swapped into the page (one request, no new document) and its URL is the address.
+    page.evaluate("() => { window.queuesDocument = true; }")
     page.keyboard.press("n")
     expect(page).to_have_url(f"/review/items/{first.pk}/")
     expect(page.locator("[data-player-root][data-ready]")).to_have_count(1)
+    assert page.evaluate("() => window.queuesDocument === true")
     video = page.locator("[data-player-video]")
     assert "blur(24px)" in _filter(page) and "grayscale(1)" in _filter(page)
     assert video.evaluate("v => v.muted && v.paused && !v.autoplay")

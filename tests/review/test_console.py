@@ -94,6 +94,29 @@ def test_a_reviewer_claims_views_and_decides_with_evidence(team, world, language
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
+def test_next_item_answers_with_the_item_page_when_the_console_asks(team, world, language):
+    """The console's script asks for the page itself (no redirect round trip); the claim and the view
+    are audited exactly as through the redirect, and nothing left still redirects with its message."""
+    from shinsa.audit.models import AuditEvent
+
+    version, _media = world
+    item = make_item(version)
+    rin = _client(team.rin, language)
+    answered = rin.post("/review/next", headers={"X-Shinsa-Swap": "1"})
+    assert answered["X-Shinsa-Swap"] == f"/review/items/{item.pk}/"
+    page = _ok(answered, language)
+    assert f'data-item="{item.pk}"' in page and "data-player-root" in page
+    verbs = list(AuditEvent.objects.filter(object_id=str(item.pk)).values_list("verb", flat=True))
+    assert verbs.count("review.item.claimed") == 1 and verbs.count("review.item.viewed") == 1
+    assert WorkItem.objects.get(pk=item.pk).claimed_by_id == team.rin.pk
+
+    empty = rin.post("/review/next", headers={"X-Shinsa-Swap": "1"})
+    assert empty.status_code == 302 and empty.url == "/review/" and "X-Shinsa-Swap" not in empty
+    left = _ok(rin.get(empty.url), language)
+    assert ("担当できる項目はもうありません" if language == "ja" else "Nothing left for you in this queue.") in left
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
 def test_bad_evidence_is_refused_in_the_readers_language_and_nothing_is_stored(team, world, language):
     version, _media = world
     item = make_item(version)
