@@ -22,6 +22,7 @@ from shinsa.catalog.models import TitleVersion
 from shinsa.policy.current import current_policies
 from shinsa.review import actions
 from shinsa.review.console import (
+    cue_evidence,
     exposure_by_person,
     exposure_today,
     item_page,
@@ -133,6 +134,7 @@ def _render_item(
             "item": item,
             "errors": errors,
             "form": request.POST if errors else {},
+            "picked_cues": page.picked(request.POST.getlist("cue")) if errors else [],
             "actions": [
                 (value, label, str(number))
                 for number, (value, label) in enumerate(DecisionAction.choices, start=1)
@@ -155,7 +157,9 @@ def _open_item(request: HttpRequest, held: WorkItem) -> HttpResponse:
     return _render_item(request, held)
 
 
-def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[EvidenceRow], list[str]]:
+def _evidence_from(
+    request: HttpRequest, held: WorkItem, asset_id: int | None
+) -> tuple[list[EvidenceRow], list[str]]:
     rows: list[EvidenceRow] = []
     ranges, bad = parse_ranges(request.POST.get("ranges", ""))
     problems = [_("The time range “%(text)s” cannot be read.") % {"text": text} for text in bad]
@@ -167,10 +171,9 @@ def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[Evi
             problems.append(_("The frame time “%(text)s” cannot be read.") % {"text": frame})
         else:
             rows.append(EvidenceRow(kind="frame", asset_id=asset_id, start_ms=at))
-    for cue in request.POST.getlist("cue"):
-        asset, _sep, index = cue.partition(":")
-        if asset.isdigit() and index.isdigit():
-            rows.append(EvidenceRow(kind="subtitle_cue", asset_id=int(asset), cue_index=int(index)))
+    cues, cue_problems = cue_evidence(held.title_version_id, request.POST.getlist("cue"))
+    rows += cues
+    problems += cue_problems
     note = request.POST.get("evidence_note", "").strip()
     if note:
         rows.append(EvidenceRow(kind="note", note=note))
@@ -182,7 +185,7 @@ def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[Evi
 def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     held = _held_item(request, item_id)
     page_asset = request.POST.get("asset", "")
-    rows, problems = _evidence_from(request, int(page_asset) if page_asset.isdigit() else None)
+    rows, problems = _evidence_from(request, held, int(page_asset) if page_asset.isdigit() else None)
     action = request.POST.get("action", "")
     if request.POST.get("escalate"):
         action = DecisionAction.ESCALATE

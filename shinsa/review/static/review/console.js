@@ -1,7 +1,7 @@
 /* Review console pages (docs/console.md, "Review console"). Static file, strict-CSP ready.
    My queues: n next item · a next appeal. Item page: 1–5 action · c clause · t territories · w note ·
-   d decide · e escalate · s skip · R release · Ctrl+Enter submits the form being typed in · Esc leaves
-   a field. Mark in/out on the player adds a range to the evidence; heartbeat every minute. Next item
+   d decide · e escalate · s skip · R release · u subtitle cues (arrows move) · p pick the focused cue as
+   evidence · Ctrl+Enter submits the form being typed in · Esc leaves a field. Mark in/out on the player adds a range to the evidence; heartbeat every minute. Next item
    swaps the item page in without a new document (one request: the claim answers with the page). */
 (function () {
   "use strict";
@@ -23,7 +23,11 @@
     d: function () { submit($("[data-appeal-form]") || $("[data-decision-form]")); },
     e: function () { focus($("[data-escalate-reason]")); },
     s: function () { focus($("[data-skip-reason]")); },
-    R: function () { submit($("[data-release-form]")); }
+    R: function () { submit($("[data-release-form]")); },
+    u: function () { focusCueAtPlayhead(); },
+    p: function (target) {
+      if (target && target.matches && target.matches("[data-cue]")) toggleCue(target); else focusCueAtPlayhead();
+    }
   };
   document.addEventListener("keydown", function (e) {
     if (e.isComposing || e.defaultPrevented) return;
@@ -35,8 +39,77 @@
       if (radio) { e.preventDefault(); radio.checked = true; radio.dispatchEvent(new Event("change", { bubbles: true })); }
       return;
     }
+    if (e.target.matches && e.target.matches("[data-cue]") && CUE_MOVES[e.key]) {
+      e.preventDefault(); CUE_MOVES[e.key](e.target); return;
+    }
     var run = KEYS[e.key];
-    if (run) { e.preventDefault(); run(); }
+    if (run) { e.preventDefault(); run(e.target); }
+  });
+
+  // Subtitle cues as evidence: u goes to the cue at the playhead, arrows move (up/down in a language,
+  // left/right to the other language at the same time), p adds the focused cue to the decision's
+  // evidence list or, picked already, removes it. The list holds the form's hidden "cue" fields.
+  function columnOf(button) { return button.closest("[data-cue-column]"); }
+  function cuesIn(column) { return column ? Array.prototype.slice.call(column.querySelectorAll("[data-cue]")) : []; }
+  function nearest(column, ms) {
+    var found = null;
+    cuesIn(column).forEach(function (b) { if (!found || Number(b.dataset.seek) <= ms) found = b; });
+    return found;
+  }
+  function focusCueAtPlayhead() {
+    var p = window.ShinsaPlayer && window.ShinsaPlayer.active();
+    var cue = nearest($("[data-cue-column]"), p ? p.now() : 0);
+    if (cue) { cue.focus(); cue.scrollIntoView({ block: "nearest" }); }
+  }
+  function step(button, by) {
+    var cues = cuesIn(columnOf(button)), next = cues[cues.indexOf(button) + by];
+    if (next) { next.focus(); next.scrollIntoView({ block: "nearest" }); }
+  }
+  function otherColumn(button, by) {
+    var columns = Array.prototype.slice.call(document.querySelectorAll("[data-cue-column]"));
+    var cue = nearest(columns[columns.indexOf(columnOf(button)) + by], Number(button.dataset.seek));
+    if (cue) { cue.focus(); cue.scrollIntoView({ block: "nearest" }); }
+  }
+  var CUE_MOVES = {
+    ArrowDown: function (b) { step(b, 1); }, ArrowUp: function (b) { step(b, -1); },
+    ArrowRight: function (b) { otherColumn(b, 1); }, ArrowLeft: function (b) { otherColumn(b, -1); }
+  };
+  function pickedInput(value) {
+    var found = null;
+    document.querySelectorAll("[data-cue-list] input[name=cue]").forEach(function (i) { if (i.value === value) found = i; });
+    return found;
+  }
+  function showPicked(value, on) {
+    document.querySelectorAll("[data-cue]").forEach(function (b) {
+      if (b.dataset.cue !== value) return;
+      b.classList.toggle("cue--picked", on);
+      b.querySelector("[data-cue-picked]").hidden = !on;
+    });
+    var list = $("[data-cue-list]"), none = $("[data-cue-none]");
+    if (list && none) none.hidden = list.children.length > 0;
+  }
+  function unpick(value) {
+    var input = pickedInput(value);
+    if (input) input.closest("[data-cue-item]").remove();
+    showPicked(value, false);
+  }
+  function toggleCue(button) {
+    var value = button.dataset.cue, list = $("[data-cue-list]"), template = $("[data-cue-template]");
+    if (!list || !template) return;
+    if (pickedInput(value)) { unpick(value); return; }
+    var item = template.content.querySelector("[data-cue-item]").cloneNode(true);
+    item.querySelector("input[name=cue]").value = value;
+    item.querySelector("[data-cue-item-label]").textContent = button.dataset.cueLabel;
+    item.querySelector("[data-cue-item-text]").textContent = button.dataset.cueText;
+    list.appendChild(item);
+    showPicked(value, true);
+  }
+  document.addEventListener("click", function (e) {
+    var remove = e.target.closest("[data-cue-remove]");
+    if (!remove) return;
+    var item = remove.closest("[data-cue-item]"), next = item.nextElementSibling || item.previousElementSibling;
+    unpick(item.querySelector("input[name=cue]").value);
+    focus(next ? next.querySelector("[data-cue-remove]") : $("[data-cue]"));
   });
 
   // Clause: show the selected clause's policy text; the escalation cites it too.
@@ -87,6 +160,7 @@
   // What an item page needs once its content is in the document (on load, and after a swap).
   function setUp() {
     showClause();
+    document.querySelectorAll("[data-cue-list] input[name=cue]").forEach(function (i) { showPicked(i.value, true); });
     keepLease();
     document.querySelectorAll("[data-player-root]").forEach(function (root) {
       if (window.ShinsaPlayer) window.ShinsaPlayer.get(root);
