@@ -265,7 +265,7 @@ def measure(base_url: str, measured: int) -> dict:
             home = (time.perf_counter() - started) * 1000
             if n >= WARMUP:
                 item_ms.append(elapsed)
-                in_page_ms.append(in_page)
+                in_page_ms.append(float(in_page))
                 media_ms.append(media)
                 home_ms.append(home)
         version = browser.version
