@@ -122,6 +122,7 @@ class EscalateIn(Schema):
 class EvidenceOut(Schema):
     kind: str
     asset_id: int | None
+    asset_version_id: int | None
     start_ms: int | None
     end_ms: int | None
     cue_index: int | None
@@ -261,6 +262,7 @@ def decision_body(decision: Decision) -> dict[str, Any]:
             {
                 "kind": row.kind,
                 "asset_id": row.asset_id,
+                "asset_version_id": row.asset_version_id,
                 "start_ms": row.start_ms,
                 "end_ms": row.end_ms,
                 "cue_index": row.cue_index,

@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from shinsa.accounts.access import user_can
 from shinsa.accounts.models import User, WellnessSettings
@@ -24,6 +25,7 @@ from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, AssetVersion, Availability
 from shinsa.lib.clock import clock
 from shinsa.policy.current import current_policies
+from shinsa.review.evidence import CueText, EvidenceRow, cue_excerpt, subtitle_cue_row
 from shinsa.review.models import (
     Appeal,
     Decision,
@@ -181,13 +183,45 @@ class CueRow:
     clock: str
     html: SafeString
     hit: bool
+    text: str = ""
+
+    @property
+    def end_clock(self) -> str:
+        return clock(self.end_ms)
+
+    @property
+    def excerpt(self) -> str:
+        return cue_excerpt(self.text)
+
+
+@dataclass(frozen=True)
+class CuePick:
+    """A cue as the evidence list shows it: the form value (``version:index``), a label and its text."""
+
+    value: str
+    label: str
+    text: str
+    cue: CueRow
 
 
 @dataclass
 class SubtitleColumn:
     language: str
     asset_id: int
+    version_id: int  # the file the cue numbers count in: what cue evidence names
     cues: list[CueRow]
+
+    @property
+    def picks(self) -> list[CuePick]:
+        return [
+            CuePick(
+                value=f"{self.version_id}:{cue.index}",
+                label=f"{self.language} #{cue.index + 1} · {cue.clock}–{cue.end_clock}",
+                text=cue.excerpt,
+                cue=cue,
+            )
+            for cue in self.cues
+        ]
 
 
 @dataclass
@@ -217,6 +251,11 @@ class ItemPage:
     @property
     def source_label(self) -> str:
         return str(DecisionSource(self.source).label)
+
+    def picked(self, values: list[str]) -> list[CuePick]:
+        """The cues of this page named by ``values`` (the form's picks, kept when a decision is refused)."""
+        on_page = {pick.value: pick for column in self.subtitles for pick in column.picks}
+        return [on_page[value] for value in dict.fromkeys(values) if value in on_page]
 
 
 _cue_cache: OrderedDict[tuple[str, str], list[CueRow]] = OrderedDict()
@@ -262,6 +301,7 @@ def subtitle_cues(version: AssetVersion, lexicons: Any) -> list[CueRow]:
             clock=clock(cue.start_ms),
             html=_highlight(cue.text, spans.get(index, [])),
             hit=index in spans,
+            text=cue.text,
         )
         for index, cue in enumerate(track.cues)
     ]
@@ -270,6 +310,50 @@ def subtitle_cues(version: AssetVersion, lexicons: Any) -> list[CueRow]:
         while len(_cue_cache) > 128:
             _cue_cache.popitem(last=False)
     return rows
+
+
+def cue_evidence(title_version_id: int, picks: list[str]) -> tuple[list[EvidenceRow], list[str]]:
+    """Evidence rows for the subtitle cues picked on the item page (``"<asset version id>:<cue index>"``,
+    0-based), read from the stored files so times and text are the file's own; and the problems, one
+    sentence each in the reader's language (an unreadable pick, a file not of this title version, a cue
+    the file does not have). One query."""
+    wanted: list[tuple[int, int]] = []
+    problems: list[str] = []
+    for pick in picks:
+        version_id, _sep, index = pick.strip().partition(":")
+        if version_id.isdigit() and index.isdigit():
+            wanted.append((int(version_id), int(index)))
+        else:
+            problems.append(_("The subtitle cue “%(pick)s” cannot be read.") % {"pick": pick})
+    versions = AssetVersion.objects.select_related("asset").in_bulk({v for v, _i in wanted})
+    lexicons = current_policies().kinds.get("lexicons")
+    rows: list[EvidenceRow] = []
+    for version_id, index in wanted:
+        version = versions.get(version_id)
+        if (
+            version is None
+            or version.asset.title_version_id != title_version_id
+            or version.asset.kind != AssetKind.SUBTITLE
+            or version.quarantined_at is not None
+            or not version.file
+        ):
+            problems.append(
+                _("The subtitle file %(version)s is not part of this title version.")
+                % {"version": version_id}
+            )
+            continue
+        cues = [CueText(c.start_ms, c.end_ms, c.text) for c in subtitle_cues(version, lexicons)]
+        row = subtitle_cue_row(
+            asset_id=version.asset_id, asset_version_id=version.pk, cue_index=index, cues=cues
+        )
+        if row is None:
+            problems.append(
+                _("The %(language)s subtitles have no cue %(number)s (they have %(count)s).")
+                % {"language": version.asset.language, "number": index + 1, "count": len(cues)}
+            )
+        elif row not in rows:
+            rows.append(row)
+    return rows, problems
 
 
 def decision_source(item: WorkItem, signals: list[Any], reports: list[Any], orders: list[Any]) -> str:
@@ -312,7 +396,9 @@ def item_page(user: User, item: WorkItem, language: str, *, exposure_url: str) -
             continue
         cues = subtitle_cues(version, lexicons)
         subtitles.append(
-            SubtitleColumn(language=version.asset.language, asset_id=version.asset_id, cues=cues)
+            SubtitleColumn(
+                language=version.asset.language, asset_id=version.asset_id, version_id=version.pk, cues=cues
+            )
         )
         hits += [
             Hit(

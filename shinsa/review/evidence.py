@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 KINDS = ("time_range", "subtitle_cue", "frame", "note")
+# A subtitle cue's evidence keeps this much of its text (the file itself stays the reference).
+CUE_EXCERPT_CHARS = 200
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EvidenceRow:
     kind: str
     asset_id: int | None = None
+    asset_version_id: int | None = None  # the exact file a subtitle cue's index counts in
     start_ms: int | None = None
     end_ms: int | None = None
     cue_index: int | None = None
@@ -19,10 +23,44 @@ class EvidenceRow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceRow:
-        unknown = set(data) - {"kind", "asset_id", "start_ms", "end_ms", "cue_index", "note"}
+        unknown = set(data) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown evidence fields: {', '.join(sorted(unknown))}")
         return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class CueText:
+    """One cue of a subtitle file as read: its times and plain text."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def cue_excerpt(text: str) -> str:
+    """The cue's text on one line, cut to ``CUE_EXCERPT_CHARS`` (an ellipsis says it was cut)."""
+    line = " ".join(text.split())
+    return line if len(line) <= CUE_EXCERPT_CHARS else line[: CUE_EXCERPT_CHARS - 1] + "…"
+
+
+def subtitle_cue_row(
+    *, asset_id: int, asset_version_id: int, cue_index: int, cues: Sequence[CueText]
+) -> EvidenceRow | None:
+    """The evidence for cue ``cue_index`` (0-based) of a subtitle file: which file, which cue, its time
+    range and an excerpt of its text. None when the file has no such cue."""
+    if not 0 <= cue_index < len(cues):
+        return None
+    cue = cues[cue_index]
+    return EvidenceRow(
+        kind="subtitle_cue",
+        asset_id=asset_id,
+        asset_version_id=asset_version_id,
+        cue_index=cue_index,
+        start_ms=cue.start_ms,
+        end_ms=cue.end_ms,
+        note=cue_excerpt(cue.text),
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -77,6 +115,8 @@ def evidence_issues(rows: list[EvidenceRow], *, duration_ms: dict[int, int]) -> 
         elif row.kind == "subtitle_cue":
             if row.cue_index is None or row.cue_index < 0:
                 issue("cue_index")
+            if row.start_ms is not None and row.end_ms is not None and row.end_ms <= row.start_ms:
+                issue("end_before_start", start=row.start_ms, end=row.end_ms)
         elif not row.note.strip() or row.start_ms is not None or row.end_ms is not None:
             issue("note_shape")
         if row.kind in ("time_range", "frame") and row.asset_id is not None and row.asset_id in duration_ms:

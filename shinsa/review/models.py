@@ -318,6 +318,8 @@ class Evidence(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=16, choices=EvidenceKind.choices)
     asset_id = models.BigIntegerField(null=True, blank=True)  # the catalog asset it points into
+    # The exact file of that asset a subtitle cue's index counts in (cues change between versions).
+    asset_version_id = models.BigIntegerField(null=True, blank=True)
     start_ms = models.BigIntegerField(null=True, blank=True)
     end_ms = models.BigIntegerField(null=True, blank=True)
     cue_index = models.PositiveIntegerField(null=True, blank=True)

@@ -22,6 +22,7 @@ from shinsa.catalog.models import TitleVersion
 from shinsa.policy.current import current_policies
 from shinsa.review import actions
 from shinsa.review.console import (
+    cue_evidence,
     exposure_by_person,
     exposure_today,
     item_page,
@@ -46,6 +47,8 @@ from shinsa.review.models import (
 
 NAV = "review"
 SHORTCUTS = "review/partials/shortcuts.html"
+# Sent by console.js on "next item"; answered with the item page and its URL instead of a redirect.
+SWAP_HEADER = "X-Shinsa-Swap"
 
 
 def _language() -> str:
@@ -100,6 +103,12 @@ def next_item(request: HttpRequest) -> HttpResponse:
             )
         messages.info(request, _("Nothing left for you in this queue."))
         return redirect("review:queues")
+    if request.headers.get(SWAP_HEADER):
+        # The console's script asked for the page itself: one round trip instead of a redirect and a
+        # new document; it puts the item's own URL in the address bar (a reload GETs the item).
+        response = _open_item(request, _held_item(request, item.pk))
+        response[SWAP_HEADER] = reverse("review:item", args=[item.pk])
+        return response
     return redirect("review:item", item_id=item.pk)
 
 
@@ -125,6 +134,7 @@ def _render_item(
             "item": item,
             "errors": errors,
             "form": request.POST if errors else {},
+            "picked_cues": page.picked(request.POST.getlist("cue")) if errors else [],
             "actions": [
                 (value, label, str(number))
                 for number, (value, label) in enumerate(DecisionAction.choices, start=1)
@@ -139,12 +149,17 @@ def _render_item(
 @perm_required(Perm.REVIEW_ITEMS)
 @require_GET
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
-    held = _held_item(request, item_id)
+    return _open_item(request, _held_item(request, item_id))
+
+
+def _open_item(request: HttpRequest, held: WorkItem) -> HttpResponse:
     actions.do_record_item_view(actor=request.user, item=held)
     return _render_item(request, held)
 
 
-def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[EvidenceRow], list[str]]:
+def _evidence_from(
+    request: HttpRequest, held: WorkItem, asset_id: int | None
+) -> tuple[list[EvidenceRow], list[str]]:
     rows: list[EvidenceRow] = []
     ranges, bad = parse_ranges(request.POST.get("ranges", ""))
     problems = [_("The time range “%(text)s” cannot be read.") % {"text": text} for text in bad]
@@ -156,10 +171,9 @@ def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[Evi
             problems.append(_("The frame time “%(text)s” cannot be read.") % {"text": frame})
         else:
             rows.append(EvidenceRow(kind="frame", asset_id=asset_id, start_ms=at))
-    for cue in request.POST.getlist("cue"):
-        asset, _sep, index = cue.partition(":")
-        if asset.isdigit() and index.isdigit():
-            rows.append(EvidenceRow(kind="subtitle_cue", asset_id=int(asset), cue_index=int(index)))
+    cues, cue_problems = cue_evidence(held.title_version_id, request.POST.getlist("cue"))
+    rows += cues
+    problems += cue_problems
     note = request.POST.get("evidence_note", "").strip()
     if note:
         rows.append(EvidenceRow(kind="note", note=note))
@@ -171,7 +185,7 @@ def _evidence_from(request: HttpRequest, asset_id: int | None) -> tuple[list[Evi
 def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     held = _held_item(request, item_id)
     page_asset = request.POST.get("asset", "")
-    rows, problems = _evidence_from(request, int(page_asset) if page_asset.isdigit() else None)
+    rows, problems = _evidence_from(request, held, int(page_asset) if page_asset.isdigit() else None)
     action = request.POST.get("action", "")
     if request.POST.get("escalate"):
         action = DecisionAction.ESCALATE

@@ -82,10 +82,13 @@ def test_a_reviewer_works_a_queue_with_the_keyboard_only(page, artifacts, cast, 
     _sign_in(page, "rin", language)
     page.screenshot(path=artifacts / f"review-01-queues-{language}.png", full_page=True)
 
-    # 1. Next item: graphic media arrive blurred, in greyscale and muted; no autoplay.
+    # 1. Next item: graphic media arrive blurred, in greyscale and muted; no autoplay. The item is
+    # swapped into the page (one request, no new document) and its URL is the address.
+    page.evaluate("() => { window.queuesDocument = true; }")
     page.keyboard.press("n")
     expect(page).to_have_url(f"/review/items/{first.pk}/")
     expect(page.locator("[data-player-root][data-ready]")).to_have_count(1)
+    assert page.evaluate("() => window.queuesDocument === true")
     video = page.locator("[data-player-video]")
     assert "blur(24px)" in _filter(page) and "grayscale(1)" in _filter(page)
     assert video.evaluate("v => v.muted && v.paused && !v.autoplay")
@@ -229,3 +232,64 @@ def test_a_senior_confirms_rejects_and_decides_an_appeal(page, artifacts, cast, 
     assert Appeal.objects.get(pk=appeal.pk).outcome == "overturned"
     assert Appeal.objects.get(pk=appeal.pk).decided_by_id == sora.pk
     assert Decision.objects.get(pk=appealed.pk).status == DecisionStatus.OVERTURNED
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_reviewer_picks_subtitle_cues_as_evidence(page, artifacts, cast, versions, language):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from shinsa.catalog.models import AssetVersion
+
+    rin = give_skills(cast.rin, territories=("JP",))
+    do_update_user(actor=CAST_ACTOR, user=rin, preferred_language=language)
+    item = make_item(versions[0])
+    ja, en = (
+        AssetVersion.objects.get(asset__title_version=versions[0], asset__language=code)
+        for code in ("ja", "en")
+    )
+    _sign_in(page, "rin", language)
+    page.keyboard.press("n")
+    expect(page).to_have_url(f"/review/items/{item.pk}/")
+    expect(page.locator("[data-player-root][data-ready]")).to_have_count(1)
+
+    # u: the cue at the playhead (the first); arrows move; p adds the focused cue, again removes it.
+    focused = page.locator("[data-cue]:focus")
+    page.keyboard.press("u")
+    expect(focused).to_have_attribute("data-cue", f"{ja.pk}:0")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("p")  # ja #2 お前を殺してやる！
+    page.keyboard.press("ArrowRight")
+    expect(focused).to_have_attribute("data-cue", f"{en.pk}:1")  # the same time in English
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("p")  # en #3 Run.
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("p")  # en #2 I will kill you!
+    listed = page.locator("[data-cue-list] [data-cue-item]")
+    expect(listed).to_have_count(3)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("p")  # picked already: removed
+    expect(listed).to_have_count(2)
+    expect(listed.nth(0)).to_contain_text("ja #2 · 00:00:01.000–00:00:01.900")
+    expect(listed.nth(0)).to_contain_text("お前を殺してやる！")
+    expect(listed.nth(1)).to_contain_text("I will kill you!")
+    expect(page.locator(".cue--picked")).to_have_count(2)
+    page.keyboard.press("3")  # age gate
+    page.keyboard.press("c")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    page.locator("[data-cue-evidence]").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / f"review-08-cue-evidence-{language}.png", full_page=True)
+    page.keyboard.press("d")
+    expect(page.locator(".message--success")).to_contain_text(TEXT[language]["recorded"])
+    stored = Decision.objects.get(item=item).evidence.order_by("pk")
+    assert [(e.kind, e.asset_version_id, e.cue_index, e.start_ms, e.end_ms, e.note) for e in stored] == [
+        ("subtitle_cue", ja.pk, 1, 1000, 1900, "お前を殺してやる！"),
+        ("subtitle_cue", en.pk, 1, 1000, 1900, "I will kill you!"),
+    ]
+
+    # The help overlay lists the cue keys.
+    page.keyboard.press("?")
+    expect(page.locator("#shortcuts")).to_contain_text(
+        "フォーカス中のキューを証拠に追加" if language == "ja" else "Add the focused cue to the evidence"
+    )
+    page.keyboard.press("Escape")

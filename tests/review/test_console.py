@@ -94,6 +94,30 @@ def test_a_reviewer_claims_views_and_decides_with_evidence(team, world, language
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
+def test_next_item_answers_with_the_item_page_when_the_console_asks(team, world, language):
+    """The console's script asks for the page itself (no redirect round trip); the claim and the view
+    are audited exactly as through the redirect, and nothing left still redirects with its message."""
+    from shinsa.audit.models import AuditEvent
+
+    version, _media = world
+    item = make_item(version)
+    rin = _client(team.rin, language)
+    answered = rin.post("/review/next", headers={"X-Shinsa-Swap": "1"})
+    assert answered["X-Shinsa-Swap"] == f"/review/items/{item.pk}/"
+    page = _ok(answered, language)
+    assert f'data-item="{item.pk}"' in page and "data-player-root" in page
+    verbs = list(AuditEvent.objects.filter(object_id=str(item.pk)).values_list("verb", flat=True))
+    assert verbs.count("review.item.claimed") == 1 and verbs.count("review.item.viewed") == 1
+    assert WorkItem.objects.get(pk=item.pk).claimed_by_id == team.rin.pk
+
+    empty = rin.post("/review/next", headers={"X-Shinsa-Swap": "1"})
+    assert empty.status_code == 302 and empty.url == "/review/" and "X-Shinsa-Swap" not in empty
+    left = _ok(rin.get(empty.url), language)
+    nothing_left = {"ja": "担当できる項目はもうありません", "en": "Nothing left for you"}[language]
+    assert nothing_left in left
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
 def test_bad_evidence_is_refused_in_the_readers_language_and_nothing_is_stored(team, world, language):
     version, _media = world
     item = make_item(version)
@@ -109,6 +133,67 @@ def test_bad_evidence_is_refused_in_the_readers_language_and_nothing_is_stored(t
         "終了（1000 ms）" if language == "ja" else "the end (1000 ms) must come after the start (5000 ms)"
     )
     assert expected in html
+    assert not Decision.objects.exists()
+    assert WorkItem.objects.get(pk=item.pk).status == ItemStatus.CLAIMED
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_picked_subtitle_cues_are_stored_as_evidence_and_shown_in_the_history(team, world, language):
+    version, media = world
+    item = make_item(version)
+    later = make_item(version, area="hate")  # the same title version, decided afterwards
+    rin = _client(team.rin, language)
+    rin.post("/review/next")
+    page = _ok(rin.get(f"/review/items/{item.pk}/"), language)
+    assert f'data-cue="{media.ja.pk}:1"' in page and f'data-cue="{media.en.pk}:1"' in page
+    decided = rin.post(
+        f"/review/items/{item.pk}/decide",
+        {"action": "age_gate", "clause": "VIO-1", "cue": [f"{media.ja.pk}:1", f"{media.en.pk}:2"]},
+    )
+    assert decided.status_code == 302, decided.content.decode()[:2000]
+    rows = Decision.objects.get(item=item).evidence.order_by("pk")
+    assert [
+        (e.kind, e.asset_id, e.asset_version_id, e.cue_index, e.start_ms, e.end_ms, e.note) for e in rows
+    ] == [
+        ("subtitle_cue", media.ja.asset_id, media.ja.pk, 1, 1000, 1900, "お前を殺してやる！"),
+        ("subtitle_cue", media.en.asset_id, media.en.pk, 2, 2000, 2900, "Run."),
+    ]
+    assert rin.post("/review/next").url == f"/review/items/{later.pk}/"
+    history = _ok(rin.get(f"/review/items/{later.pk}/"), language)
+    assert "<q>お前を殺してやる！</q>" in history and "00:00:01.000–00:00:01.900" in history
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_bad_cue_is_refused_in_the_readers_language_and_nothing_is_stored(team, world, tmp_path, language):
+    version, media = world
+    other = add_media(make_version("film-other"), tmp_path / "other")
+    item = make_item(version)
+    rin = _client(team.rin, language)
+    rin.post("/review/next")
+    expected = {
+        f"{media.ja.pk}:3": "ja の字幕にキュー 4 はありません（キューは 3 個です）"
+        if language == "ja"
+        else "The ja subtitles have no cue 4 (they have 3).",
+        f"{other.en.pk}:0": f"字幕ファイル {other.en.pk} はこのタイトルバージョンのものではありません"
+        if language == "ja"
+        else f"The subtitle file {other.en.pk} is not part of this title version.",
+        f"{media.video.pk}:0": f"字幕ファイル {media.video.pk} はこのタイトルバージョンのものではありません"
+        if language == "ja"
+        else f"The subtitle file {media.video.pk} is not part of this title version.",
+        "x:1": "字幕キュー「x:1」を読み取れません"
+        if language == "ja"
+        else "The subtitle cue “x:1” cannot be read.",
+    }
+    for pick, message in expected.items():
+        refused = rin.post(
+            f"/review/items/{item.pk}/decide",
+            {"action": "age_gate", "clause": "VIO-1", "cue": [f"{media.en.pk}:1", pick]},
+        )
+        assert refused.status_code == 422
+        html = refused.content.decode()
+        assert message in html
+        # The good pick stays in the evidence list, ready to submit again.
+        assert f'<input type="hidden" name="cue" value="{media.en.pk}:1">' in html
     assert not Decision.objects.exists()
     assert WorkItem.objects.get(pk=item.pk).status == ItemStatus.CLAIMED
 

@@ -260,6 +260,7 @@ def do_decide(
             decision=decision,
             kind=row.kind,
             asset_id=row.asset_id,
+            asset_version_id=row.asset_version_id,
             start_ms=row.start_ms,
             end_ms=row.end_ms,
             cue_index=row.cue_index,

@@ -7,6 +7,7 @@ from django import template
 from shinsa.accounts.access import user_can
 from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, TitleKind
+from shinsa.lib.clock import clock
 from shinsa.web.labels import SEVERITY_LABELS, role_labels
 
 register = template.Library()
@@ -39,3 +40,9 @@ def asset_kind(value: str) -> str:
 @register.filter
 def severity(value: str) -> str:
     return str(SEVERITY_LABELS.get(value, value))
+
+
+@register.filter(name="clock")
+def clock_filter(ms: int | None) -> str:
+    """Milliseconds as ``HH:MM:SS.mmm`` (the player's clock)."""
+    return clock(ms)
