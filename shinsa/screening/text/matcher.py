@@ -8,6 +8,8 @@ text is scanned once per automaton, whatever the number of terms.
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +19,7 @@ import ahocorasick
 from shinsa.policy.schemas import Severity
 from shinsa.screening.subtitles.cues import Cue
 from shinsa.screening.text.english import english_views, is_word_character
-from shinsa.screening.text.japanese import japanese_views
+from shinsa.screening.text.japanese import TEXT_SEPARATOR, Morphemes, japanese_texts, japanese_views
 from shinsa.screening.text.lexicon import Lexicon, LexiconTerm, MatchMode
 from shinsa.screening.text.mapped import MappedText
 
@@ -117,15 +119,19 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     return _screen(text, compiled(lexicon))
 
 
-def _screen(text: str, compiled_lexicon: CompiledLexicon) -> list[TextHit]:
-    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``)."""
+def _screen(text: str, compiled_lexicon: CompiledLexicon, found: Morphemes | None = None) -> list[TextHit]:
+    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``);
+    ``found``: the morphemes of a Japanese text, when ``japanese_texts`` has them."""
     if not text:
         return []
     lexicon = compiled_lexicon.lexicon
     surface_automaton, normalized_automaton = compiled_lexicon.surface, compiled_lexicon.normalized
     if lexicon.language == "ja":
         ja = japanese_views(
-            text, tokens=compiled_lexicon.needs_tokens, normalized=normalized_automaton is not None
+            text,
+            tokens=compiled_lexicon.needs_tokens,
+            normalized=normalized_automaton is not None,
+            found=found,
         )
         surface, normalized = ja.surface, ja.normalized
     else:
@@ -208,8 +214,16 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
     if not lexicon.terms:
         return found
     compiled_lexicon = compiled(lexicon)
+    cues = tuple(cues)
+    candidates = _japanese_candidates(cues, compiled_lexicon) if lexicon.language == "ja" else None
     for index, cue in enumerate(cues):
-        for hit in _screen(cue.text, compiled_lexicon):
+        if candidates is None:
+            text_hits = _screen(cue.text, compiled_lexicon)
+        elif index in candidates:
+            text_hits = _screen(cue.text, compiled_lexicon, candidates[index])
+        else:
+            text_hits = []
+        for hit in text_hits:
             found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
         for ruby in cue.ruby:
             for hit in _screen(ruby.reading, compiled_lexicon):
@@ -224,6 +238,59 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
                     )
                 )
     return found
+
+
+# Cues screened together by ``_japanese_candidates``: enough for its per-call work to be paid rarely.
+BATCH_CHARACTERS = 16_384
+_SEPARATOR = re.compile(TEXT_SEPARATOR)
+
+
+def _japanese_candidates(
+    cues: Sequence[Cue], compiled_lexicon: CompiledLexicon
+) -> dict[int, Morphemes | None]:
+    """The cues whose text may hold a hit, with their morphemes: every cue where the automata find a
+    key in the views of many cues joined (``japanese_texts``, one scan per view for them all), and
+    every cue holding ``TEXT_SEPARATOR``. Any other cue's views hold no key, so it has no hit."""
+    candidates: dict[int, Morphemes | None] = {}
+    batch: list[int] = []
+    characters = 0
+    for index, cue in enumerate(cues):
+        if TEXT_SEPARATOR in cue.text:
+            candidates[index] = None
+            continue
+        batch.append(index)
+        characters += len(cue.text)
+        if characters >= BATCH_CHARACTERS:
+            _add_candidates(candidates, batch, cues, compiled_lexicon)
+            batch, characters = [], 0
+    if batch:
+        _add_candidates(candidates, batch, cues, compiled_lexicon)
+    return candidates
+
+
+def _add_candidates(
+    candidates: dict[int, Morphemes | None],
+    batch: list[int],
+    cues: Sequence[Cue],
+    compiled_lexicon: CompiledLexicon,
+) -> None:
+    texts = japanese_texts(
+        [cues[index].text for index in batch],
+        tokens=compiled_lexicon.needs_tokens,
+        normalized=compiled_lexicon.normalized is not None,
+    )
+    for text, automaton in (
+        (texts.surface, compiled_lexicon.surface),
+        (texts.normalized, compiled_lexicon.normalized),
+    ):
+        if automaton is None or not text:
+            continue
+        separators: list[int] | None = None
+        for last, _entries in automaton.iter(text):
+            if separators is None:  # most batches of cues hold few keys
+                separators = [match.start() for match in _SEPARATOR.finditer(text)]
+            which = bisect.bisect_left(separators, last)  # the text a key ending at ``last`` is in
+            candidates[batch[which]] = texts.morphemes[which] if texts.morphemes else None
 
 
 def screen_metadata(fields: Mapping[str, str | Sequence[str]], lexicon: Lexicon) -> list[FieldHit]:
