@@ -156,7 +156,7 @@ def morphemes(texts: Iterable[str], *, normalized: bool) -> list[Morphemes]:
     found: list[Morphemes] = []
     for text in texts:
         if len(text) <= SUDACHI_CHUNK:  # one piece: nearly every text
-            listed = tokenizer.tokenize(text)
+            listed = list(tokenizer.tokenize(text))  # each Morpheme made once
             ends = [0, *[morpheme.end() for morpheme in listed]]
             forms = [morpheme.normalized_form() for morpheme in listed] if normalized else []
         else:
@@ -189,12 +189,24 @@ class JapaneseViews(NamedTuple):
     normalized: MappedText | None
 
 
+class Prepared(NamedTuple):
+    """What ``japanese_texts`` has already computed for one text: its ``clean`` view and, when tokens
+    or the normalized view were asked for, the morphemes of its joined surface."""
+
+    cleaned: MappedText
+    morphemes: Morphemes | None
+
+
 def japanese_views(
-    text: str, *, tokens: bool, normalized: bool, found: Morphemes | None = None
+    text: str, *, tokens: bool, normalized: bool, prepared: Prepared | None = None
 ) -> JapaneseViews:
-    """The views of ``text``; ``tokens``/``normalized`` say which the lexicon needs (both need SudachiPy).
-    ``found``: the morphemes of the joined surface, when ``japanese_texts`` already has them."""
-    joined = join_separated(clean(text))
+    """The views of ``text``; ``tokens``/``normalized`` say which the lexicon needs (both need SudachiPy)."""
+    found = None
+    if prepared is None:
+        joined = join_separated(clean(text))
+    else:
+        joined = join_separated(prepared.cleaned)
+        found = prepared.morphemes
     surface = MappedText(fold_kana(joined.text), joined.starts, joined.ends)
     if not (tokens or normalized):
         return JapaneseViews(surface, frozenset(), None)
@@ -223,7 +235,11 @@ class JapaneseTexts(NamedTuple):
 
     surface: str
     normalized: str | None  # when asked for
+    cleaned: list[MappedText]  # per text: what ``Prepared`` needs
     morphemes: list[Morphemes]  # per text, when tokens or the normalized view were asked for
+
+    def prepared(self, index: int) -> Prepared:
+        return Prepared(self.cleaned[index], self.morphemes[index] if self.morphemes else None)
 
 
 def japanese_texts(texts: Sequence[str], *, tokens: bool, normalized: bool) -> JapaneseTexts:
@@ -232,15 +248,16 @@ def japanese_texts(texts: Sequence[str], *, tokens: bool, normalized: bool) -> J
     lexicon scans many short texts (subtitle cues) in one pass, and only a text it finds something in
     needs its views, with maps, built (from its morphemes here). Each step works within a text: the
     separator is neither Japanese nor a separator, nor part of a run, nor changed by any fold."""
-    joined = _join_separated_text(TEXT_SEPARATOR.join([clean(text).text for text in texts]))
+    cleaned = [clean(text) for text in texts]
+    joined = _join_separated_text(TEXT_SEPARATOR.join([view.text for view in cleaned]))
     surface = fold_kana(joined)
     if not (tokens or normalized):
-        return JapaneseTexts(surface, None, [])
+        return JapaneseTexts(surface, None, cleaned, [])
     found = morphemes(joined.split(TEXT_SEPARATOR), normalized=normalized)
     if not normalized:
-        return JapaneseTexts(surface, None, found)
+        return JapaneseTexts(surface, None, cleaned, found)
     normal = _normal_text([TEXT_SEPARATOR.join(["".join(each.forms) for each in found])])
-    return JapaneseTexts(surface, _collapse_runs_text(normal), found)
+    return JapaneseTexts(surface, _collapse_runs_text(normal), cleaned, found)
 
 
 def _join_separated_text(text: str) -> str:
@@ -252,12 +269,12 @@ def _normalized_map(joined: MappedText, ends: list[int], forms: list[str]) -> tu
     """Each normalized form replaces its morpheme's surface: character by character when it has as
     many characters, else each of its characters maps to the whole surface."""
     starts_of, ends_of = resolved(joined.starts), resolved(joined.ends)
-    lengths = [len(form.casefold()) for form in forms]
+    lengths = list(map(len, map(str.casefold, forms)))
     spans = list(map(operator.sub, itertools.islice(ends, 1, None), ends))
     new_starts: list[int] = []
     new_ends: list[int] = []
     copied = 0  # the surface up to here is in the map, character by character
-    for index in [index for index, length in enumerate(lengths) if length != spans[index]]:
+    for index in itertools.compress(range(len(forms)), map(operator.ne, lengths, spans)):
         begin, end, length = ends[index], ends[index + 1], lengths[index]
         new_starts.extend(starts_of[copied:begin])
         new_ends.extend(ends_of[copied:begin])

@@ -19,7 +19,7 @@ import ahocorasick
 from shinsa.policy.schemas import Severity
 from shinsa.screening.subtitles.cues import Cue
 from shinsa.screening.text.english import english_views, is_word_character
-from shinsa.screening.text.japanese import TEXT_SEPARATOR, Morphemes, japanese_texts, japanese_views
+from shinsa.screening.text.japanese import TEXT_SEPARATOR, Prepared, japanese_texts, japanese_views
 from shinsa.screening.text.lexicon import Lexicon, LexiconTerm, MatchMode
 from shinsa.screening.text.mapped import MappedText
 
@@ -119,9 +119,9 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     return _screen(text, compiled(lexicon))
 
 
-def _screen(text: str, compiled_lexicon: CompiledLexicon, found: Morphemes | None = None) -> list[TextHit]:
+def _screen(text: str, compiled_lexicon: CompiledLexicon, prepared: Prepared | None = None) -> list[TextHit]:
     """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``);
-    ``found``: the morphemes of a Japanese text, when ``japanese_texts`` has them."""
+    ``prepared``: what ``japanese_texts`` has for a Japanese text."""
     if not text:
         return []
     lexicon = compiled_lexicon.lexicon
@@ -131,7 +131,7 @@ def _screen(text: str, compiled_lexicon: CompiledLexicon, found: Morphemes | Non
             text,
             tokens=compiled_lexicon.needs_tokens,
             normalized=normalized_automaton is not None,
-            found=found,
+            prepared=prepared,
         )
         surface, normalized = ja.surface, ja.normalized
     else:
@@ -247,11 +247,12 @@ _SEPARATOR = re.compile(TEXT_SEPARATOR)
 
 def _japanese_candidates(
     cues: Sequence[Cue], compiled_lexicon: CompiledLexicon
-) -> dict[int, Morphemes | None]:
-    """The cues whose text may hold a hit, with their morphemes: every cue where the automata find a
-    key in the views of many cues joined (``japanese_texts``, one scan per view for them all), and
-    every cue holding ``TEXT_SEPARATOR``. Any other cue's views hold no key, so it has no hit."""
-    candidates: dict[int, Morphemes | None] = {}
+) -> dict[int, Prepared | None]:
+    """The cues whose text may hold a hit, with what was prepared for them: every cue where the
+    automata find a key in the views of many cues joined (``japanese_texts``, one scan per view for
+    them all), and every cue holding ``TEXT_SEPARATOR``. Any other cue's views hold no key, so it has
+    no hit."""
+    candidates: dict[int, Prepared | None] = {}
     batch: list[int] = []
     characters = 0
     for index, cue in enumerate(cues):
@@ -269,7 +270,7 @@ def _japanese_candidates(
 
 
 def _add_candidates(
-    candidates: dict[int, Morphemes | None],
+    candidates: dict[int, Prepared | None],
     batch: list[int],
     cues: Sequence[Cue],
     compiled_lexicon: CompiledLexicon,
@@ -290,7 +291,7 @@ def _add_candidates(
             if separators is None:  # most batches of cues hold few keys
                 separators = [match.start() for match in _SEPARATOR.finditer(text)]
             which = bisect.bisect_left(separators, last)  # the text a key ending at ``last`` is in
-            candidates[batch[which]] = texts.morphemes[which] if texts.morphemes else None
+            candidates[batch[which]] = texts.prepared(which)
 
 
 def screen_metadata(fields: Mapping[str, str | Sequence[str]], lexicon: Lexicon) -> list[FieldHit]:
