@@ -99,10 +99,15 @@ def _joinable() -> tuple[re.Pattern[str], re.Pattern[str]]:
     bmp_separators = character_class([code for code in separators if code < 0x10000])
     any_japanese = character_class(japanese) + "\\U00020000-\\U0003ffff"
     any_separators = character_class(separators)
-    return (
-        re.compile(f"(?<=[{bmp_japanese}])[{bmp_separators}]+(?=[{bmp_japanese}])"),
-        re.compile(f"(?<=[{any_japanese}])[{any_separators}]+(?=[{any_japanese}])"),
-    )
+    return _run_between(bmp_japanese, bmp_separators), _run_between(any_japanese, any_separators)
+
+
+def _run_between(japanese: str, separators: str) -> re.Pattern[str]:
+    # ``(?<=J)S+(?=J)``, written to begin with the separator class so that ``re`` skips every other
+    # character in its search loop instead of trying a match at each: the first separator, then (the
+    # look-behind being two characters wide) that a Japanese character is before it, then the rest of
+    # the run (a shorter one cannot be followed by a Japanese character: the classes are disjoint).
+    return re.compile(f"[{separators}](?<=[{japanese}][{separators}])[{separators}]*(?=[{japanese}])")
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
