@@ -156,36 +156,27 @@ class Morphemes(NamedTuple):
 
 
 def morphemes(texts: Iterable[str], *, normalized: bool) -> list[Morphemes]:
-    """The morphemes of each text (split mode C), read as two lists straight from SudachiPy's."""
+    """The morphemes of each text (split mode C), read as two lists straight from SudachiPy's.
+    Morphemes tile the text (each begins where the one before it ends), so their ends are the running
+    sum of their lengths (``len`` of a morpheme is ``end() - begin()``: no method looked up)."""
     tokenizer = _tokenizer()
     found: list[Morphemes] = []
     for text in texts:
         if len(text) <= SUDACHI_CHUNK:  # one piece: nearly every text
-            listed = list(tokenizer.tokenize(text))  # each Morpheme made once
-            ends = [0, *[morpheme.end() for morpheme in listed]]
-            forms = [morpheme.normalized_form() for morpheme in listed] if normalized else []
+            listed = list(tokenizer.tokenize(text))
         else:
-            ends, forms = [0], []
-            for offset in range(0, len(text), SUDACHI_CHUNK):
-                listed = tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK])
-                ends.extend([offset + morpheme.end() for morpheme in listed])
-                if normalized:
-                    forms.extend([morpheme.normalized_form() for morpheme in listed])
-        if normalized and sorted(set(ends)) != ends:
-            ends, forms = _first_of_each_span(ends, forms)
-        found.append(Morphemes(ends, forms))
+            listed = [
+                morpheme
+                for offset in range(0, len(text), SUDACHI_CHUNK)
+                for morpheme in tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK])
+            ]
+        lengths = list(map(len, listed))
+        forms = [morpheme.normalized_form() for morpheme in listed] if normalized else []
+        if normalized and 0 in lengths:  # a morpheme of no length: its span's first form stands for it
+            forms = list(itertools.compress(forms, lengths))
+            lengths = list(filter(None, lengths))
+        found.append(Morphemes(list(itertools.accumulate(lengths, initial=0)), forms))
     return found
-
-
-def _first_of_each_span(ends: list[int], forms: list[str]) -> tuple[list[int], list[str]]:
-    """Without the morphemes that end no later than the one before them (SudachiPy's own
-    normalisation expanded a character into several): the first form stands for the span."""
-    kept_ends, kept_forms = [0], []
-    for end, form in zip(ends[1:], forms, strict=True):
-        if end > kept_ends[-1]:
-            kept_ends.append(end)
-            kept_forms.append(form)
-    return kept_ends, kept_forms
 
 
 class JapaneseViews(NamedTuple):
