@@ -27,6 +27,7 @@ from shinsa.screening.text.mapped import (
     MappedText,
     character_class,
     clean,
+    clean_texts,
     deferred,
     resolved,
 )
@@ -186,8 +187,8 @@ class JapaneseViews(NamedTuple):
 
 
 class Prepared(NamedTuple):
-    """What ``japanese_texts`` has already computed for one text: its ``clean`` view and, when tokens
-    or the normalized view were asked for, the morphemes of its joined surface."""
+    """What ``japanese_views`` can take from ``japanese_texts`` for one text: its ``clean`` view and,
+    when tokens or the normalized view were asked for, the morphemes of its joined surface."""
 
     cleaned: MappedText
     morphemes: Morphemes | None
@@ -231,11 +232,11 @@ class JapaneseTexts(NamedTuple):
 
     surface: str
     normalized: str | None  # when asked for
-    cleaned: list[MappedText]  # per text: what ``Prepared`` needs
+    texts: Sequence[str]
     morphemes: list[Morphemes]  # per text, when tokens or the normalized view were asked for
 
     def prepared(self, index: int) -> Prepared:
-        return Prepared(self.cleaned[index], self.morphemes[index] if self.morphemes else None)
+        return Prepared(clean(self.texts[index]), self.morphemes[index] if self.morphemes else None)
 
 
 def japanese_texts(texts: Sequence[str], *, tokens: bool, normalized: bool) -> JapaneseTexts:
@@ -244,16 +245,15 @@ def japanese_texts(texts: Sequence[str], *, tokens: bool, normalized: bool) -> J
     lexicon scans many short texts (subtitle cues) in one pass, and only a text it finds something in
     needs its views, with maps, built (from its morphemes here). Each step works within a text: the
     separator is neither Japanese nor a separator, nor part of a run, nor changed by any fold."""
-    cleaned = [clean(text) for text in texts]
-    joined = _join_separated_text(TEXT_SEPARATOR.join([view.text for view in cleaned]))
+    joined = _join_separated_text(clean_texts(texts, TEXT_SEPARATOR))
     surface = fold_kana(joined)
     if not (tokens or normalized):
-        return JapaneseTexts(surface, None, cleaned, [])
+        return JapaneseTexts(surface, None, texts, [])
     found = morphemes(joined.split(TEXT_SEPARATOR), normalized=normalized)
     if not normalized:
-        return JapaneseTexts(surface, None, cleaned, found)
+        return JapaneseTexts(surface, None, texts, found)
     normal = _normal_text([TEXT_SEPARATOR.join(["".join(each.forms) for each in found])])
-    return JapaneseTexts(surface, _collapse_runs_text(normal), cleaned, found)
+    return JapaneseTexts(surface, _collapse_runs_text(normal), texts, found)
 
 
 def _join_separated_text(text: str) -> str:

@@ -24,6 +24,7 @@ _KEPT_CONTROLS = frozenset("\n\t")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but the space
+_SPACES = re.compile("  +")
 _TABLE_LIMIT = 65536  # lazily filled per-character tables stop growing here (hostile text)
 _SPECIAL = "\x00\x00"  # two characters: a text holding one changes length under _FOLD
 
@@ -202,9 +203,28 @@ def clean(text: str) -> MappedText:
             return _one_space(view) if "  " in folded or _OTHER_SPACE.search(folded) else view
     folded = text.translate(_FOLD)
     if len(folded) != length:
-        return _one_space(_clean_segments(text, folded))
+        view = _clean_segments(text, folded)
+        return _one_space(view) if "  " in view.text or _OTHER_SPACE.search(view.text) else view
     view = MappedText(folded, range(length), range(1, length + 1))
     return _one_space(view) if "  " in folded else view
+
+
+def clean_texts(texts: Sequence[str], separator: str) -> str:
+    """``separator.join(clean(text).text for text in texts)``, for a separator that ``clean`` keeps as
+    it is (and no text holds): one ``str.translate`` for them all, each text with a character that
+    does not fold to exactly one character then cleaned on its own."""
+    joined = separator.join(texts)
+    folded = joined.translate(_FOLD)
+    if len(folded) != len(joined):
+        folded = separator.join(
+            [
+                piece
+                if len(piece) == len(text)
+                else _WHITESPACE_RUN.sub(" ", _clean_segments(text, piece).text)
+                for piece, text in zip(folded.split(separator), texts, strict=True)
+            ]
+        )
+    return _SPACES.sub(" ", folded) if "  " in folded else folded
 
 
 def _clean_segments(text: str, folded: str) -> MappedText:
@@ -228,9 +248,8 @@ def _clean_segments(text: str, folded: str) -> MappedText:
             if _KINDS[ord(text[first])] == "i":
                 continue
             piece = _character(text[first])[0]
-        else:
-            segment = "".join(c for c in text[first:stop] if not _character(c)[1])
-            piece = unicodedata.normalize("NFKC", segment).casefold()
+        else:  # (no invisible character is in one: _KINDS calls it ``i``, never ``c``)
+            piece = unicodedata.normalize("NFKC", text[first:stop]).casefold()
         length = len(piece)
         if not length:
             continue

@@ -9,6 +9,7 @@ text is scanned once per automaton, whatever the number of terms.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -215,16 +216,19 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
         return found
     compiled_lexicon = compiled(lexicon)
     cues = tuple(cues)
-    candidates = _japanese_candidates(cues, compiled_lexicon) if lexicon.language == "ja" else None
-    for index, cue in enumerate(cues):
-        if candidates is None:
-            text_hits = _screen(cue.text, compiled_lexicon)
-        elif index in candidates:
-            text_hits = _screen(cue.text, compiled_lexicon, candidates[index])
-        else:
-            text_hits = []
-        for hit in text_hits:
-            found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
+    if lexicon.language == "ja":  # only the cues that may hold a hit, and those with ruby
+        candidates = _japanese_candidates(cues, compiled_lexicon)
+        with_ruby = [index for index, cue in enumerate(cues) if cue.ruby]
+        screened: Iterable[int] = sorted({*candidates, *with_ruby}) if with_ruby else sorted(candidates)
+    else:
+        candidates = None
+        screened = range(len(cues))
+    for index in screened:
+        cue = cues[index]
+        if candidates is None or index in candidates:
+            prepared = candidates[index] if candidates else None
+            for hit in _screen(cue.text, compiled_lexicon, prepared):
+                found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
         for ruby in cue.ruby:
             for hit in _screen(ruby.reading, compiled_lexicon):
                 on_base = replace(hit, start=ruby.start, end=ruby.end)
@@ -253,36 +257,36 @@ def _japanese_candidates(
     them all), and every cue holding ``TEXT_SEPARATOR``. Any other cue's views hold no key, so it has
     no hit."""
     candidates: dict[int, Prepared | None] = {}
-    batch: list[int] = []
-    characters = 0
-    for index, cue in enumerate(cues):
-        if TEXT_SEPARATOR in cue.text:
-            candidates[index] = None
-            continue
-        batch.append(index)
-        characters += len(cue.text)
-        if characters >= BATCH_CHARACTERS:
-            _add_candidates(candidates, batch, cues, compiled_lexicon)
-            batch, characters = [], 0
-    if batch:
-        _add_candidates(candidates, batch, cues, compiled_lexicon)
+    texts = [cue.text for cue in cues]
+    ends = list(itertools.accumulate(map(len, texts)))  # where each cue's text ends, all joined
+    start = 0
+    while start < len(texts):
+        # the cues up to BATCH_CHARACTERS further on (at least one)
+        stop = max(start + 1, bisect.bisect_right(ends, (ends[start - 1] if start else 0) + BATCH_CHARACTERS))
+        batch = range(start, stop)
+        if TEXT_SEPARATOR in "".join(texts[start:stop]):  # such a cue goes on its own
+            candidates.update((index, None) for index in batch if TEXT_SEPARATOR in texts[index])
+            batch = [index for index in batch if TEXT_SEPARATOR not in texts[index]]
+        if batch:
+            _add_candidates(candidates, batch, texts, compiled_lexicon)
+        start = stop
     return candidates
 
 
 def _add_candidates(
     candidates: dict[int, Prepared | None],
-    batch: list[int],
-    cues: Sequence[Cue],
+    batch: Sequence[int],
+    texts: list[str],
     compiled_lexicon: CompiledLexicon,
 ) -> None:
-    texts = japanese_texts(
-        [cues[index].text for index in batch],
+    found = japanese_texts(
+        [texts[index] for index in batch],
         tokens=compiled_lexicon.needs_tokens,
         normalized=compiled_lexicon.normalized is not None,
     )
     for text, automaton in (
-        (texts.surface, compiled_lexicon.surface),
-        (texts.normalized, compiled_lexicon.normalized),
+        (found.surface, compiled_lexicon.surface),
+        (found.normalized, compiled_lexicon.normalized),
     ):
         if automaton is None or not text:
             continue
@@ -291,7 +295,8 @@ def _add_candidates(
             if separators is None:  # most batches of cues hold few keys
                 separators = [match.start() for match in _SEPARATOR.finditer(text)]
             which = bisect.bisect_left(separators, last)  # the text a key ending at ``last`` is in
-            candidates[batch[which]] = texts.prepared(which)
+            if batch[which] not in candidates:
+                candidates[batch[which]] = found.prepared(which)
 
 
 def screen_metadata(fields: Mapping[str, str | Sequence[str]], lexicon: Lexicon) -> list[FieldHit]:

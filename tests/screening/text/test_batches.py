@@ -6,6 +6,7 @@ those of screening each cue on its own, and nothing may be found across two cues
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 
@@ -13,11 +14,14 @@ from shinsa.screening.subtitles.cues import Cue, Ruby
 from shinsa.screening.text import matcher
 from shinsa.screening.text.japanese import (
     TEXT_SEPARATOR,
+    fold_kana,
+    is_japanese,
     japanese_texts,
     japanese_views,
     morphemes,
     tokenize,
 )
+from shinsa.screening.text.mapped import clean, clean_texts
 from shinsa.screening.text.matcher import CueHit, screen_cues, screen_text
 from tests.screening.text.test_fast_paths import HOSTILE, _random_texts
 
@@ -190,3 +194,12 @@ def test_morphemes_are_tokenize_read_as_ends_and_forms(text):
     assert found.forms == [form for _begin, _end, form in reference]
     [tokens_only] = morphemes([text], normalized=False)
     assert set(tokens_only.ends) == set(found.ends) and tokens_only.forms == []
+
+
+def test_the_separator_is_kept_by_clean_and_no_step_joins_across_it():
+    assert clean(TEXT_SEPARATOR).text == TEXT_SEPARATOR
+    assert not is_japanese(TEXT_SEPARATOR)
+    assert unicodedata.category(TEXT_SEPARATOR)[0] not in "PSZ"  # not dropped between Japanese
+    assert fold_kana(TEXT_SEPARATOR) == TEXT_SEPARATOR == TEXT_SEPARATOR.casefold()
+    texts = HOSTILE + _random_texts(200, seed=3)
+    assert clean_texts(texts, TEXT_SEPARATOR) == TEXT_SEPARATOR.join(clean(text).text for text in texts)
