@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from sudachipy import Dictionary, SplitMode
+from sudachipy import Dictionary, Morpheme, MorphemeList, SplitMode
 
 from shinsa.screening.text.mapped import (
     UNICODE_PLANES_WITH_FORMAT_CHARACTERS,
@@ -157,27 +157,45 @@ class Morphemes(NamedTuple):
 
 
 def morphemes(texts: Iterable[str], *, normalized: bool) -> list[Morphemes]:
-    """The morphemes of each text (split mode C), read as two lists straight from SudachiPy's.
-    Morphemes tile the text (each begins where the one before it ends), so their ends are the running
-    sum of their lengths (``len`` of a morpheme is ``end() - begin()``: no method looked up)."""
+    """The morphemes of each text (split mode C), read as two lists straight from SudachiPy's."""
+    return [_read(_tokenized(text), normalized=normalized) for text in texts]
+
+
+def _tokenized(text: str) -> Sequence[Morpheme]:
     tokenizer = _tokenizer()
-    found: list[Morphemes] = []
-    for text in texts:
-        if len(text) <= SUDACHI_CHUNK:  # one piece: nearly every text
-            listed = list(tokenizer.tokenize(text))
-        else:
-            listed = [
-                morpheme
-                for offset in range(0, len(text), SUDACHI_CHUNK)
-                for morpheme in tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK])
-            ]
-        lengths = list(map(len, listed))
-        forms = [morpheme.normalized_form() for morpheme in listed] if normalized else []
-        if normalized and 0 in lengths:  # a morpheme of no length: its span's first form stands for it
-            forms = list(itertools.compress(forms, lengths))
-            lengths = list(filter(None, lengths))
-        found.append(Morphemes(list(itertools.accumulate(lengths, initial=0)), forms))
-    return found
+    if len(text) <= SUDACHI_CHUNK:  # one piece: nearly every text
+        return tokenizer.tokenize(text)
+    return [
+        morpheme
+        for offset in range(0, len(text), SUDACHI_CHUNK)
+        for morpheme in tokenizer.tokenize(text[offset : offset + SUDACHI_CHUNK])
+    ]
+
+
+def _read(listed: Sequence[Morpheme], *, normalized: bool) -> Morphemes:
+    """Morphemes tile the text (each begins where the one before it ends), so their ends are the
+    running sum of their lengths (``len`` of a morpheme is ``end() - begin()``)."""
+    lengths = list(map(len, listed))
+    forms = [morpheme.normalized_form() for morpheme in listed] if normalized else []
+    if normalized and 0 in lengths:  # a morpheme of no length: the form of the one with the span stands
+        forms = list(itertools.compress(forms, lengths))
+        lengths = list(filter(None, lengths))
+    return Morphemes(list(itertools.accumulate(lengths, initial=0)), forms)
+
+
+def _has_empty(listed: Sequence[Morpheme], text: str) -> bool:
+    """Whether a morpheme of ``text`` has no length (SudachiPy's own normalisation expanded a character
+    into several morphemes). For text without a space, one call: a MorphemeList's ``str`` is the
+    surfaces joined by spaces, so an empty surface shows as a space at either end or two together."""
+    if type(listed) is MorphemeList and " " not in text and _surfaces_joined_by_spaces():
+        surfaces = str(listed)
+        return "  " in surfaces or surfaces[:1] == " " or surfaces[-1:] == " "
+    return 0 in map(len, listed)
+
+
+@functools.cache
+def _surfaces_joined_by_spaces() -> bool:
+    return str(_tokenizer().tokenize("猫が")) == "猫 が"
 
 
 class JapaneseViews(NamedTuple):
@@ -233,27 +251,34 @@ class JapaneseTexts(NamedTuple):
     surface: str
     normalized: str | None  # when asked for
     texts: Sequence[str]
-    morphemes: list[Morphemes]  # per text, when tokens or the normalized view were asked for
+    tokenized: list[Sequence[Morpheme]]  # per text, when the normalized view was asked for
 
     def prepared(self, index: int) -> Prepared:
-        return Prepared(clean(self.texts[index]), self.morphemes[index] if self.morphemes else None)
+        found = _read(self.tokenized[index], normalized=True) if self.tokenized else None
+        return Prepared(clean(self.texts[index]), found)
 
 
-def japanese_texts(texts: Sequence[str], *, tokens: bool, normalized: bool) -> JapaneseTexts:
+def japanese_texts(texts: Sequence[str], *, normalized: bool) -> JapaneseTexts:
     """What ``japanese_views`` gives each of ``texts`` (none holding ``TEXT_SEPARATOR``), texts only,
     joined by ``TEXT_SEPARATOR``: every step but SudachiPy (and ``clean``) runs once for them all, so a
     lexicon scans many short texts (subtitle cues) in one pass, and only a text it finds something in
-    needs its views, with maps, built (from its morphemes here). Each step works within a text: the
-    separator is neither Japanese nor a separator, nor part of a run, nor changed by any fold."""
+    needs its views, with maps and token boundaries, built (from its morphemes kept here). Each step
+    works within a text: the separator is neither Japanese nor a separator, nor part of a run, nor
+    changed by any fold. (Tokens alone need no SudachiPy here: only the surface is scanned.)"""
     joined = _join_separated_text(clean_texts(texts, TEXT_SEPARATOR))
     surface = fold_kana(joined)
-    if not (tokens or normalized):
-        return JapaneseTexts(surface, None, texts, [])
-    found = morphemes(joined.split(TEXT_SEPARATOR), normalized=normalized)
     if not normalized:
-        return JapaneseTexts(surface, None, texts, found)
-    normal = _normal_text([TEXT_SEPARATOR.join(["".join(each.forms) for each in found])])
-    return JapaneseTexts(surface, _collapse_runs_text(normal), texts, found)
+        return JapaneseTexts(surface, None, texts, [])
+    pieces = joined.split(TEXT_SEPARATOR)
+    tokenized = [_tokenized(piece) for piece in pieces]
+    forms = [
+        [morpheme.normalized_form() for morpheme in listed]
+        if not _has_empty(listed, piece)
+        else _read(listed, normalized=True).forms
+        for listed, piece in zip(tokenized, pieces, strict=True)
+    ]
+    normal = _normal_text([TEXT_SEPARATOR.join(["".join(each) for each in forms])])
+    return JapaneseTexts(surface, _collapse_runs_text(normal), texts, tokenized)
 
 
 def _join_separated_text(text: str) -> str:

@@ -280,9 +280,7 @@ def _add_candidates(
     compiled_lexicon: CompiledLexicon,
 ) -> None:
     found = japanese_texts(
-        [texts[index] for index in batch],
-        tokens=compiled_lexicon.needs_tokens,
-        normalized=compiled_lexicon.normalized is not None,
+        [texts[index] for index in batch], normalized=compiled_lexicon.normalized is not None
     )
     for text, automaton in (
         (found.surface, compiled_lexicon.surface),

@@ -14,6 +14,8 @@ from shinsa.screening.subtitles.cues import Cue, Ruby
 from shinsa.screening.text import matcher
 from shinsa.screening.text.japanese import (
     TEXT_SEPARATOR,
+    _has_empty,
+    _tokenized,
     fold_kana,
     is_japanese,
     japanese_texts,
@@ -148,7 +150,7 @@ def test_ruby_readings_of_cues_between_batches_are_still_screened(make_lexicon):
 def test_the_batch_texts_are_each_texts_views_joined(seed):
     texts = _cue_texts(120, seed=seed) + HOSTILE + _random_texts(60, seed=seed)
     texts = [text for text in texts if TEXT_SEPARATOR not in text]
-    batch = japanese_texts(texts, tokens=True, normalized=True)
+    batch = japanese_texts(texts, normalized=True)
     views = [japanese_views(text, tokens=True, normalized=True) for text in texts]
     assert batch.surface == TEXT_SEPARATOR.join(view.surface.text for view in views)
     assert batch.normalized == TEXT_SEPARATOR.join(view.normalized.text for view in views)
@@ -161,20 +163,16 @@ def test_the_batch_texts_are_each_texts_views_joined(seed):
             assert (list(mine.starts), list(mine.ends)) == (list(theirs.starts), list(theirs.ends))
 
 
-@pytest.mark.parametrize(("tokens", "normalized"), [(False, False), (True, False), (False, True)])
-def test_the_batch_texts_hold_only_what_was_asked_for(tokens, normalized):
+@pytest.mark.parametrize("tokens", [False, True])
+def test_without_the_normalized_view_a_batch_holds_the_surface_alone(tokens):
     texts = _cue_texts(50, seed=9)
-    batch = japanese_texts(texts, tokens=tokens, normalized=normalized)
-    views = [japanese_views(text, tokens=tokens, normalized=normalized) for text in texts]
+    batch = japanese_texts(texts, normalized=False)
+    views = [japanese_views(text, tokens=tokens, normalized=False) for text in texts]
     assert batch.surface == TEXT_SEPARATOR.join(view.surface.text for view in views)
-    if normalized:
-        assert batch.normalized == TEXT_SEPARATOR.join(view.normalized.text for view in views)
-    else:
-        assert batch.normalized is None
-    if tokens or normalized:
-        assert [frozenset(found.ends) for found in batch.morphemes] == [view.boundaries for view in views]
-    else:
-        assert batch.morphemes == []
+    assert batch.normalized is None and batch.tokenized == []
+    for index, (text, view) in enumerate(zip(texts, views, strict=True)):
+        again = japanese_views(text, tokens=tokens, normalized=False, prepared=batch.prepared(index))
+        assert again.boundaries == view.boundaries and again.surface.text == view.surface.text
 
 
 @pytest.mark.parametrize(
@@ -203,3 +201,15 @@ def test_the_separator_is_kept_by_clean_and_no_step_joins_across_it():
     assert fold_kana(TEXT_SEPARATOR) == TEXT_SEPARATOR == TEXT_SEPARATOR.casefold()
     texts = HOSTILE + _random_texts(200, seed=3)
     assert clean_texts(texts, TEXT_SEPARATOR) == TEXT_SEPARATOR.join(clean(text).text for text in texts)
+
+
+def test_an_empty_morpheme_is_seen_from_the_surfaces_as_from_the_lengths():
+    texts = ["もう死にたい…", "…", "‼待て", "待て⁉", "ŉ", "猫が", "", "… …", "a b", *_cue_texts(300, seed=5)]
+    texts += _random_texts(300, seed=6)
+    empty = 0
+    for text in texts:
+        listed = _tokenized(text)
+        has_empty = 0 in map(len, listed)
+        assert _has_empty(listed, text) == has_empty, text
+        empty += has_empty
+    assert empty >= 6
