@@ -252,9 +252,14 @@ class JapaneseTexts(NamedTuple):
     normalized: str | None  # when asked for
     texts: Sequence[str]
     tokenized: list[Sequence[Morpheme]]  # per text, when the normalized view was asked for
+    forms: list[list[str]]  # per text, the normalized forms of its morphemes that have a length
 
     def prepared(self, index: int) -> Prepared:
-        found = _read(self.tokenized[index], normalized=True) if self.tokenized else None
+        found = None
+        if self.tokenized:
+            listed = self.tokenized[index]
+            lengths = list(filter(None, map(len, listed)))  # as _read keeps them
+            found = Morphemes(list(itertools.accumulate(lengths, initial=0)), self.forms[index])
         return Prepared(clean(self.texts[index]), found)
 
 
@@ -268,7 +273,7 @@ def japanese_texts(texts: Sequence[str], *, normalized: bool) -> JapaneseTexts:
     joined = _join_separated_text(clean_texts(texts, TEXT_SEPARATOR))
     surface = fold_kana(joined)
     if not normalized:
-        return JapaneseTexts(surface, None, texts, [])
+        return JapaneseTexts(surface, None, texts, [], [])
     pieces = joined.split(TEXT_SEPARATOR)
     tokenized = [_tokenized(piece) for piece in pieces]
     forms = [
@@ -278,7 +283,7 @@ def japanese_texts(texts: Sequence[str], *, normalized: bool) -> JapaneseTexts:
         for listed, piece in zip(tokenized, pieces, strict=True)
     ]
     normal = _normal_text([TEXT_SEPARATOR.join(["".join(each) for each in forms])])
-    return JapaneseTexts(surface, _collapse_runs_text(normal), texts, tokenized)
+    return JapaneseTexts(surface, _collapse_runs_text(normal), texts, tokenized, forms)
 
 
 def _join_separated_text(text: str) -> str:
