@@ -186,15 +186,16 @@ def clean(text: str) -> MappedText:
     and their voicing marks compose, full-width ASCII becomes ASCII, ㈱ becomes (株)), case folded,
     every run of whitespace one space.
 
-    Two fast paths give a map that is the identity. Text that is already NFKC, holds no invisible
-    character and keeps its length when case folded (nearly every subtitle line) is folded with
+    Two fast paths give a map that is the identity. Non-ASCII text that is already NFKC, holds no
+    invisible character and keeps its length when case folded (many Japanese lines) is folded with
     ``str.casefold``: each of its characters is NFKC on its own and folds to one character, so the
     whole-text fold is the character-by-character one. Other text where every character folds to
     exactly one character on its own (full-width letters) takes one ``str.translate``; the rest
     (invisible, combining or expanding characters) ``_clean_segments``. ``clean_general`` is the same
     step done segment by segment."""
     length = len(text)
-    if unicodedata.is_normalized("NFKC", text) and _invisible().search(text) is None:
+    # (ASCII goes to the translate: ``str.translate`` caches its table for ASCII)
+    if not text.isascii() and unicodedata.is_normalized("NFKC", text) and _invisible().search(text) is None:
         folded = text.casefold()
         if len(folded) == length:
             if "\n" in folded:  # the one whitespace besides the space a subtitle line has
