@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from shinsa.screening.text.mapped import MappedText, clean, deferred
+from shinsa.screening.text.mapped import MappedText, clean, deferred, resolved
 
 LEETSPEAK = {
     "0": "o",
@@ -73,7 +73,7 @@ def deobfuscate(view: MappedText) -> MappedText:
         return deobfuscate_general(view)
 
     def build() -> tuple[list[int], list[int]]:
-        own_starts, own_ends = view.starts, view.ends
+        own_starts, own_ends = resolved(view.starts), resolved(view.ends)
         starts: list[int] = []
         ends: list[int] = []
         position = 0

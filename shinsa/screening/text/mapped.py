@@ -5,6 +5,7 @@ exact characters a reviewer sees.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -22,6 +23,8 @@ _INVISIBLE_EXTRA = frozenset(
 _KEPT_CONTROLS = frozenset("\n\t")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHITESPACE_RUN = re.compile(r"\s+")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but the space
+_SPACES = re.compile("  +")
 _TABLE_LIMIT = 65536  # lazily filled per-character tables stop growing here (hostile text)
 _SPECIAL = "\x00\x00"  # two characters: a text holding one changes length under _FOLD
 
@@ -31,6 +34,28 @@ def is_invisible(character: str) -> bool:
     if category == "Cf" or character in _INVISIBLE_EXTRA:
         return True
     return category == "Cc" and character not in _KEPT_CONTROLS
+
+
+# Planes 0, 1 and 14 hold every format and control character Unicode has (and our extras).
+UNICODE_PLANES_WITH_FORMAT_CHARACTERS = (*range(0x20000), *range(0xE0000, 0xE1000))
+
+
+def character_class(codes: Iterable[int]) -> str:
+    """A regex character class body for sorted code points, consecutive ones as ranges."""
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges)
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Any invisible character (``is_invisible``): one regex search instead of a look at each."""
+    codes = [code for code in UNICODE_PLANES_WITH_FORMAT_CHARACTERS if is_invisible(chr(code))]
+    return re.compile(f"[{character_class(codes)}]")
 
 
 class Deferred(Sequence[int]):
@@ -54,6 +79,11 @@ class Deferred(Sequence[int]):
 
     def __len__(self) -> int:
         return len(self._get())
+
+
+def resolved(sequence: Sequence[int]) -> Sequence[int]:
+    """A map half as a plain sequence (a deferred one built): slicing it then costs no Python call."""
+    return sequence._get() if type(sequence) is Deferred else sequence
 
 
 def deferred(text: str, build: Callable[[], tuple[Sequence[int], Sequence[int]]]) -> MappedText:
@@ -123,7 +153,7 @@ class MappedText(NamedTuple):
             skip = 1
 
         def build() -> tuple[list[int], list[int]]:
-            own_starts, own_ends = self.starts, self.ends
+            own_starts, own_ends = resolved(self.starts), resolved(self.ends)
             starts: list[int] = []
             ends: list[int] = []
             position = 0
@@ -156,44 +186,75 @@ def clean(text: str) -> MappedText:
     and their voicing marks compose, full-width ASCII becomes ASCII, ㈱ becomes (株)), case folded,
     every run of whitespace one space.
 
-    The fast path, for text where every character folds to exactly one character on its own (no
-    invisible, combining or expanding character: nearly every subtitle line), is one ``str.translate``
-    and a map that is the identity; ``clean_general`` is the same step done segment by segment."""
+    Two fast paths give a map that is the identity. Non-ASCII text that is already NFKC, holds no
+    invisible character and keeps its length when case folded (many Japanese lines) is folded with
+    ``str.casefold``: each of its characters is NFKC on its own and folds to one character, so the
+    whole-text fold is the character-by-character one. Other text where every character folds to
+    exactly one character on its own (full-width letters) takes one ``str.translate``; the rest
+    (invisible, combining or expanding characters) ``_clean_segments``. ``clean_general`` is the same
+    step done segment by segment."""
+    length = len(text)
+    # (ASCII goes to the translate: ``str.translate`` caches its table for ASCII)
+    if not text.isascii() and unicodedata.is_normalized("NFKC", text) and _invisible().search(text) is None:
+        folded = text.casefold()
+        if len(folded) == length:
+            if "\n" in folded:  # the one whitespace besides the space a subtitle line has
+                folded = folded.replace("\n", " ")
+            view = MappedText(folded, range(length), range(1, length + 1))
+            return _one_space(view) if "  " in folded or _OTHER_SPACE.search(folded) else view
     folded = text.translate(_FOLD)
-    length = len(folded)
-    if length != len(text):
-        return _one_space(_clean_segments(text))
+    if len(folded) != length:
+        view = _clean_segments(text, folded)
+        return _one_space(view) if "  " in view.text or _OTHER_SPACE.search(view.text) else view
     view = MappedText(folded, range(length), range(1, length + 1))
     return _one_space(view) if "  " in folded else view
 
 
-def _clean_segments(text: str) -> MappedText:
-    """The NFKC step of ``clean`` when some characters are invisible, combine or expand: those
-    segments (a character with the characters that combine into it, or one such character alone) one
-    by one as ``_nfkc_pieces`` does, every stretch of plain characters between them in one translate."""
-    kinds = text.translate(_KINDS)
+def clean_texts(texts: Sequence[str], separator: str) -> str:
+    """``separator.join(clean(text).text for text in texts)``, for a separator that ``clean`` keeps as
+    it is (and no text holds): one ``str.translate`` for them all, each text with a character that
+    does not fold to exactly one character then cleaned on its own."""
+    joined = separator.join(texts)
+    folded = joined.translate(_FOLD)
+    if len(folded) != len(joined):
+        folded = separator.join(
+            [
+                piece
+                if len(piece) == len(text)
+                else _WHITESPACE_RUN.sub(" ", _clean_segments(text, piece).text)
+                for piece, text in zip(folded.split(separator), texts, strict=True)
+            ]
+        )
+    return _SPACES.sub(" ", folded) if "  " in folded else folded
+
+
+def _clean_segments(text: str, folded: str) -> MappedText:
+    """The NFKC step of ``clean`` when some characters are invisible, combine or expand (``folded``, the
+    text through ``_FOLD``, holds ``_SPECIAL`` for each): those segments (a character with the
+    characters that combine into it, or one such character alone) one by one as ``_nfkc_pieces`` does,
+    every stretch of plain characters between them as ``folded`` has it."""
+    specials = _special_positions(folded)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     position = 0
-    for match in _SEGMENT.finditer(kinds):
-        first, stop = match.span()
+    for first, stop in _segments(text, specials):
         if first > position:
-            chars.append(text[position:first].translate(_FOLD))
+            shift = bisect.bisect_left(specials, position)  # each special before is two in folded
+            chars.append(folded[position + shift : first + shift])
             starts.extend(range(position, first))
             ends.extend(range(position + 1, first + 1))
         position = stop
         if stop - first == 1:
-            if kinds[first] == "i":
+            if _KINDS[ord(text[first])] == "i":
                 continue
-            folded = _character(text[first])[0]
-        else:
-            segment = "".join(c for c in text[first:stop] if not _character(c)[1])
-            folded = unicodedata.normalize("NFKC", segment).casefold()
-        length = len(folded)
+            piece = _character(text[first])[0]
+        else:  # (no invisible character is in one: _KINDS calls it ``i``, never ``c``)
+            piece = unicodedata.normalize("NFKC", text[first:stop]).casefold()
+        length = len(piece)
         if not length:
             continue
-        chars.append(folded)
+        chars.append(piece)
         if length == stop - first:
             starts.extend(range(first, stop))
             ends.extend(range(first + 1, stop + 1))
@@ -201,10 +262,46 @@ def _clean_segments(text: str) -> MappedText:
             starts.extend([first] * length)
             ends.extend([stop] * length)
     if position < len(text):
-        chars.append(text[position:].translate(_FOLD))
+        shift = len(specials)  # every special is in a segment, before position
+        chars.append(folded[position + shift :])
         starts.extend(range(position, len(text)))
         ends.extend(range(position + 1, len(text) + 1))
     return MappedText("".join(chars), starts, ends)
+
+
+def _special_positions(folded: str) -> list[int]:
+    """Where the characters ``_FOLD`` gave ``_SPECIAL`` are in the text (no other gives a NUL)."""
+    positions: list[int] = []
+    at = folded.find(_SPECIAL)
+    while at != -1:
+        positions.append(at - len(positions))
+        at = folded.find(_SPECIAL, at + len(_SPECIAL))
+    return positions
+
+
+def _segments(text: str, specials: list[int]) -> list[tuple[int, int]]:
+    """``(first, stop)`` of each segment, in order: what ``[nxc]c+|[xic]`` finds in the text's kinds
+    (``_KINDS``), looked for only around the special characters (the others are all ``n``)."""
+    found: list[tuple[int, int]] = []
+    count = len(specials)
+    index = 0
+    while index < count:
+        at = specials[index]
+        kind = _KINDS[ord(text[at])]
+        if kind == "i":
+            found.append((at, at + 1))
+            index += 1
+            continue
+        first = at
+        if kind == "c" and at > 0 and (index == 0 or specials[index - 1] != at - 1):
+            first = at - 1  # the plain character it combines into
+        last = at
+        while index + 1 < count and specials[index + 1] == last + 1 and _KINDS[ord(text[last + 1])] == "c":
+            last += 1
+            index += 1
+        found.append((first, last + 1))
+        index += 1
+    return found
 
 
 def clean_general(text: str) -> MappedText:
@@ -255,9 +352,6 @@ class _KindTable(dict):
 
 
 _KINDS = _KindTable()
-# A segment folded on its own: a character with the ones that combine into it, or one character that
-# is invisible, expands or combines into nothing before it.
-_SEGMENT = re.compile(r"[nxc]c+|[xic]")
 
 
 def _stable(text: str) -> bool:

@@ -8,6 +8,9 @@ text is scanned once per automaton, whatever the number of terms.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +20,7 @@ import ahocorasick
 from shinsa.policy.schemas import Severity
 from shinsa.screening.subtitles.cues import Cue
 from shinsa.screening.text.english import english_views, is_word_character
-from shinsa.screening.text.japanese import japanese_views
+from shinsa.screening.text.japanese import TEXT_SEPARATOR, Prepared, japanese_texts, japanese_views
 from shinsa.screening.text.lexicon import Lexicon, LexiconTerm, MatchMode
 from shinsa.screening.text.mapped import MappedText
 
@@ -117,15 +120,19 @@ def screen_text(text: str, lexicon: Lexicon) -> list[TextHit]:
     return _screen(text, compiled(lexicon))
 
 
-def _screen(text: str, compiled_lexicon: CompiledLexicon) -> list[TextHit]:
-    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``)."""
+def _screen(text: str, compiled_lexicon: CompiledLexicon, prepared: Prepared | None = None) -> list[TextHit]:
+    """``screen_text`` with the lexicon compiled (looked up once per call of ``screen_cues``);
+    ``prepared``: what ``japanese_texts`` has for a Japanese text."""
     if not text:
         return []
     lexicon = compiled_lexicon.lexicon
     surface_automaton, normalized_automaton = compiled_lexicon.surface, compiled_lexicon.normalized
     if lexicon.language == "ja":
         ja = japanese_views(
-            text, tokens=compiled_lexicon.needs_tokens, normalized=normalized_automaton is not None
+            text,
+            tokens=compiled_lexicon.needs_tokens,
+            normalized=normalized_automaton is not None,
+            prepared=prepared,
         )
         surface, normalized = ja.surface, ja.normalized
     else:
@@ -208,9 +215,20 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
     if not lexicon.terms:
         return found
     compiled_lexicon = compiled(lexicon)
-    for index, cue in enumerate(cues):
-        for hit in _screen(cue.text, compiled_lexicon):
-            found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
+    cues = tuple(cues)
+    if lexicon.language == "ja":  # only the cues that may hold a hit, and those with ruby
+        candidates = _japanese_candidates(cues, compiled_lexicon)
+        with_ruby = [index for index, cue in enumerate(cues) if cue.ruby]
+        screened: Iterable[int] = sorted({*candidates, *with_ruby}) if with_ruby else sorted(candidates)
+    else:
+        candidates = None
+        screened = range(len(cues))
+    for index in screened:
+        cue = cues[index]
+        if candidates is None or index in candidates:
+            prepared = candidates[index] if candidates else None
+            for hit in _screen(cue.text, compiled_lexicon, prepared):
+                found.append(CueHit(cue_index=index, start_ms=cue.start_ms, end_ms=cue.end_ms, hit=hit))
         for ruby in cue.ruby:
             for hit in _screen(ruby.reading, compiled_lexicon):
                 on_base = replace(hit, start=ruby.start, end=ruby.end)
@@ -224,6 +242,59 @@ def screen_cues(cues: Iterable[Cue], lexicon: Lexicon) -> list[CueHit]:
                     )
                 )
     return found
+
+
+# Cues screened together by ``_japanese_candidates``: enough for its per-call work to be paid rarely.
+BATCH_CHARACTERS = 16_384
+_SEPARATOR = re.compile(TEXT_SEPARATOR)
+
+
+def _japanese_candidates(
+    cues: Sequence[Cue], compiled_lexicon: CompiledLexicon
+) -> dict[int, Prepared | None]:
+    """The cues whose text may hold a hit, with what was prepared for them: every cue where the
+    automata find a key in the views of many cues joined (``japanese_texts``, one scan per view for
+    them all), and every cue holding ``TEXT_SEPARATOR``. Any other cue's views hold no key, so it has
+    no hit."""
+    candidates: dict[int, Prepared | None] = {}
+    texts = [cue.text for cue in cues]
+    ends = list(itertools.accumulate(map(len, texts)))  # where each cue's text ends, all joined
+    start = 0
+    while start < len(texts):
+        # the cues up to BATCH_CHARACTERS further on (at least one)
+        stop = max(start + 1, bisect.bisect_right(ends, (ends[start - 1] if start else 0) + BATCH_CHARACTERS))
+        batch = range(start, stop)
+        if TEXT_SEPARATOR in "".join(texts[start:stop]):  # such a cue goes on its own
+            candidates.update((index, None) for index in batch if TEXT_SEPARATOR in texts[index])
+            batch = [index for index in batch if TEXT_SEPARATOR not in texts[index]]
+        if batch:
+            _add_candidates(candidates, batch, texts, compiled_lexicon)
+        start = stop
+    return candidates
+
+
+def _add_candidates(
+    candidates: dict[int, Prepared | None],
+    batch: Sequence[int],
+    texts: list[str],
+    compiled_lexicon: CompiledLexicon,
+) -> None:
+    found = japanese_texts(
+        [texts[index] for index in batch], normalized=compiled_lexicon.normalized is not None
+    )
+    for text, automaton in (
+        (found.surface, compiled_lexicon.surface),
+        (found.normalized, compiled_lexicon.normalized),
+    ):
+        if automaton is None or not text:
+            continue
+        separators: list[int] | None = None
+        for last, _entries in automaton.iter(text):
+            if separators is None:  # most batches of cues hold few keys
+                separators = [match.start() for match in _SEPARATOR.finditer(text)]
+            which = bisect.bisect_left(separators, last)  # the text a key ending at ``last`` is in
+            if batch[which] not in candidates:
+                candidates[batch[which]] = found.prepared(which)
 
 
 def screen_metadata(fields: Mapping[str, str | Sequence[str]], lexicon: Lexicon) -> list[FieldHit]:

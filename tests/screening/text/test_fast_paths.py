@@ -7,7 +7,9 @@ use) is checked against the position-by-position reference on hostile text and o
 
 from __future__ import annotations
 
+import itertools
 import random
+import unicodedata
 
 import pytest
 
@@ -21,7 +23,13 @@ from shinsa.screening.text.japanese import (
     join_separated_general,
     tokenize,
 )
-from shinsa.screening.text.mapped import MappedText, clean, clean_general
+from shinsa.screening.text.mapped import (
+    UNICODE_PLANES_WITH_FORMAT_CHARACTERS,
+    MappedText,
+    clean,
+    clean_general,
+    is_invisible,
+)
 
 HOSTILE = [
     "",
@@ -125,3 +133,22 @@ def test_a_deferred_map_is_built_on_first_use_and_reads_like_the_eager_one():
     assert len(view.starts) == len(view.text)
     assert list(view.starts[4:8]) == [4, 6, 7, 9]
     assert text[slice(*view.original_span(0, len(view.text)))] == text
+
+
+def test_clean_matches_the_general_path_on_every_short_mix_of_character_kinds():
+    # Plain, combining (ﾞ ゙ ◌́), invisible, expanding (㈱ ß), white space and full-width characters:
+    # every string of up to four of them, so each way a segment can begin and end is met.
+    alphabet = ["a", "ｶ", "ﾞ", "\u3099", "\u0301", "\u200b", "㈱", "ß", " ", "\n", "！", "é"]
+    texts = [""]
+    for _ in range(4):
+        texts += ["".join(pair) for pair in itertools.product(texts[-(len(alphabet) ** _) :], alphabet)]
+    assert len(texts) == sum(len(alphabet) ** length for length in range(5))
+    for text in texts:
+        same(clean(text), clean_general(text))
+
+
+def test_no_invisible_character_or_separator_lies_outside_the_planes_the_fast_classes_cover():
+    assert UNICODE_PLANES_WITH_FORMAT_CHARACTERS == (*range(0x20000), *range(0xE0000, 0xE1000))
+    for code in itertools.chain(range(0x20000, 0xE0000), range(0xE1000, 0x110000)):
+        character = chr(code)
+        assert not is_invisible(character) and unicodedata.category(character)[0] not in "PSZ", hex(code)
