@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +25,7 @@ from shinsa.accounts.roles import Perm
 from shinsa.catalog.models import AssetKind, AssetVersion, Availability
 from shinsa.lib.clock import clock
 from shinsa.policy.current import current_policies
+from shinsa.review.counting import CappedCount, capped_count
 from shinsa.review.evidence import CueText, EvidenceRow, cue_excerpt, subtitle_cue_row
 from shinsa.review.models import (
     Appeal,
@@ -117,49 +118,49 @@ class QueueRow:
 
 
 def queue_rows(language: str, queue_ids: frozenset[str] | None = None) -> list[QueueRow]:
-    """The active queues (those in ``queue_ids`` when given) with their open and overdue counts and
-    next deadline (two queries)."""
-    now = timezone.now()
-    counts = {
-        row["queue_id"]: row
-        for row in WorkItem.objects.filter(status=ItemStatus.OPEN, legal_only=False)
-        .values("queue_id")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)), next_due=Min("due_at"))
-        .order_by()
-    }
+    """The active queues (those in ``queue_ids`` when given) with their open and overdue counts (capped,
+    ``shinsa.review.counting``) and next deadline: one query, each figure a sub-SELECT that the partial
+    index of open items by queue and deadline answers without reading the backlog."""
     from shinsa.review.models import Queue
 
-    rows = []
-    queues = Queue.objects.filter(active=True).order_by("id")
+    now = timezone.now()
+    waiting = WorkItem.objects.filter(queue_id=OuterRef("pk"), status=ItemStatus.OPEN, legal_only=False)
+    queues = (
+        Queue.objects.filter(active=True)
+        .annotate(
+            open_count=CappedCount(waiting),
+            overdue_count=CappedCount(waiting.filter(due_at__lt=now)),
+            next_due=Subquery(waiting.filter(due_at__isnull=False).order_by("due_at").values("due_at")[:1]),
+        )
+        .order_by("id")
+    )
     if queue_ids is not None:
         queues = queues.filter(pk__in=sorted(queue_ids))
-    for queue in queues:
-        found = counts.get(queue.id, {})
-        rows.append(
-            QueueRow(
-                id=queue.id,
-                name=queue.name_ja if language == "ja" else queue.name_en,
-                sla=queue.sla,
-                open=found.get("open", 0),
-                overdue=found.get("overdue", 0),
-                next_due=found.get("next_due"),
-            )
+    return [
+        QueueRow(
+            id=queue.id,
+            name=queue.name_ja if language == "ja" else queue.name_en,
+            sla=queue.sla,
+            open=queue.open_count,
+            overdue=queue.overdue_count,
+            next_due=queue.next_due,
         )
-    return rows
+        for queue in queues
+    ]
 
 
 def special_counts(user: User) -> dict[str, int]:
     """Open appeals, pending confirmations (not the person's own) and legal items (one query each)."""
     counts = {
-        "appeals": WorkItem.objects.filter(status=ItemStatus.OPEN, kind=WorkKind.APPEAL).count(),
+        "appeals": capped_count(WorkItem.objects.filter(status=ItemStatus.OPEN, kind=WorkKind.APPEAL)),
         "legal": 0,
         "confirmations": 0,
     }
     if user_can(user, Perm.HANDLE_LEGAL):
-        counts["legal"] = WorkItem.objects.filter(status=ItemStatus.OPEN, legal_only=True).count()
+        counts["legal"] = capped_count(WorkItem.objects.filter(status=ItemStatus.OPEN, legal_only=True))
     if user_can(user, Perm.CONFIRM_HIGH_IMPACT):
-        counts["confirmations"] = (
-            Decision.objects.filter(status=DecisionStatus.PENDING_CONFIRMATION).exclude(reviewer=user).count()
+        counts["confirmations"] = capped_count(
+            Decision.objects.filter(status=DecisionStatus.PENDING_CONFIRMATION).exclude(reviewer=user)
         )
     return counts
 

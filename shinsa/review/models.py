@@ -164,6 +164,12 @@ class WorkItem(models.Model):
                 name="review_claimed_by_lease",
             ),
             models.Index(fields=["claimed_by", "status"], name="review_item_claimant"),
+            # The queue page's capped open/overdue counts and next deadline per queue.
+            models.Index(
+                fields=["queue", "due_at"],
+                condition=Q(status=ItemStatus.OPEN, legal_only=False),
+                name="review_open_by_queue_due",
+            ),
             # A claim first asks whether anything is held for the person.
             models.Index(
                 fields=["held_for"], condition=Q(status=ItemStatus.HELD), name="review_held_for_person"

@@ -159,12 +159,15 @@ def review_summary(user: User) -> ReviewSummary:
     from shinsa.review.actions.claiming import routing_for
     from shinsa.review.claims import eligibility_filter
     from shinsa.review.console import exposure_today
+    from shinsa.review.counting import capped_count
     from shinsa.review.models import ItemStatus, WorkItem, WorkKind
 
     routing = routing_for(user)
-    waiting = WorkItem.objects.filter(
-        eligibility_filter(routing), status=ItemStatus.OPEN, kind__in=[WorkKind.REVIEW, WorkKind.GOLD]
-    ).count()
+    waiting = capped_count(
+        WorkItem.objects.filter(
+            eligibility_filter(routing), status=ItemStatus.OPEN, kind__in=[WorkKind.REVIEW, WorkKind.GOLD]
+        )
+    )
     claimed = WorkItem.objects.filter(status=ItemStatus.CLAIMED, claimed_by=user).count()
     exposure = exposure_today(user)
     return ReviewSummary(
@@ -186,11 +189,14 @@ class EscalationSummary:
 def escalation_summary(user: User) -> EscalationSummary:
     from shinsa.review.actions.actors import max_escalation_tier
     from shinsa.review.console import special_counts
+    from shinsa.review.counting import capped_count
     from shinsa.review.models import ItemStatus, WorkItem
 
-    escalated = WorkItem.objects.filter(
-        status=ItemStatus.OPEN, escalation_tier__gte=1, escalation_tier__lte=max_escalation_tier(user)
-    ).count()
+    escalated = capped_count(
+        WorkItem.objects.filter(
+            status=ItemStatus.OPEN, escalation_tier__gte=1, escalation_tier__lte=max_escalation_tier(user)
+        )
+    )
     counts = special_counts(user)
     return EscalationSummary(
         escalated=escalated, confirmations=counts["confirmations"], appeals=counts["appeals"]

@@ -46,3 +46,11 @@ def severity(value: str) -> str:
 def clock_filter(ms: int | None) -> str:
     """Milliseconds as ``HH:MM:SS.mmm`` (the player's clock)."""
     return clock(ms)
+
+
+@register.filter
+def capped(value: int) -> str:
+    """A count that stopped at the cap (``shinsa.review.counting``): "10,000+" rather than a false total."""
+    from shinsa.review.counting import count_label
+
+    return count_label(value)
